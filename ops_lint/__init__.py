@@ -1,0 +1,5 @@
+"""ops-lint: governance-as-code linter for operations documentation."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,144 @@
+"""Front-matter that does not match the schema of its doc type.
+
+The front-matter of a doc of ``type: X`` is validated against ``common.schema.json``
+and ``X.schema.json`` in the pack's ``schemas/`` directory (JSON Schema 2020-12). Each
+violation is one diagnostic, at the line of the offending key. Dates must be real
+calendar dates (``YYYY-MM-DD``; ``2026-02-30`` fails), date-times ISO 8601 with an
+offset. A type with no schema file is reported too.
+
+Options:
+- ``schemas``: directory of the schemas, relative to the pack file (default ``schemas``).
+- ``common``: schema every typed doc must match (default ``common.schema.json``).
+
+Fail:
+
+    ---
+    title: Routing DLQ backlog
+    type: runbook
+    owner: edi-l2-support
+    last_reviewed: 2026-02-30
+    review_cycle_days: 900
+    ---
+
+Pass: the same with ``last_reviewed: 2026-02-27`` and ``review_cycle_days: 90``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ops_lint.checks import CheckOptions, Evidence, Finding, Result
+from ops_lint.context import Context
+from ops_lint.model import Document
+
+KIND = "front-matter-schema"
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
+
+
+class Options(CheckOptions):
+    schemas: str = "schemas"
+    common: str = "common.schema.json"
+    pack_dir: str = ""
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATETIME.match(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _validator(path: str) -> Any:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    checker.checks("date-time")(_is_datetime)
+    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+def _schema_dir(options: Options) -> Path:
+    return Path(options.pack_dir) / options.schemas
+
+
+def _hint(error: Any) -> str:
+    description = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "the key"
+        return f"add '{missing}:' to the front-matter" + (
+            f" ({description})" if description else ""
+        )
+    if description:
+        return f"expected: {description}"
+    return "see the schema with 'ops-lint schema TYPE'"
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    if doc.front_matter.error is not None or not doc.doc_type:
+        return
+    folder = _schema_dir(options)
+    type_schema = folder / f"{doc.doc_type}.schema.json"
+    start = doc.front_matter_lines[0] if doc.front_matter_lines else 1
+    if not type_schema.is_file():
+        known = sorted(p.name.removesuffix(".schema.json") for p in folder.glob("*.schema.json"))
+        known = [k for k in known if k not in ("common", "pack")]
+        line = doc.front_matter.line_of("type") or start
+        yield Finding(
+            line,
+            1,
+            f"unknown doc type '{doc.doc_type}': no schema {type_schema.name}",
+            f"use one of: {', '.join(known)}",
+            doc.doc_type,
+        )
+        return
+    if not doc.front_matter_lines:
+        yield Finding(
+            1,
+            1,
+            f"a '{doc.doc_type}' doc has no front-matter",
+            "start the file with a '---' YAML block holding at least title and owner",
+        )
+        return
+    found = False
+    for schema_path in (folder / options.common, type_schema):
+        for error in sorted(_validator(str(schema_path)).iter_errors(doc.meta), key=str):
+            found = True
+            keys = [str(p) for p in error.absolute_path]
+            line = (doc.front_matter.line_of(*keys) if keys else None) or start
+            where = ".".join(keys) if keys else "front-matter"
+            yield Finding(
+                line,
+                1,
+                f"{where}: {error.message}",
+                _hint(error),
+                f"{where}={error.instance!r}"[:200],
+            )
+    if not found:
+        yield Evidence(start, f"front-matter matches {doc.doc_type}.schema.json")

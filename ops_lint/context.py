@@ -1,0 +1,82 @@
+"""What a check may know beyond its own document: the doc set, built once per run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from ops_lint.config import Config
+from ops_lint.model import Document
+
+T = TypeVar("T")
+
+_SCHEMES = ("http:", "https:", "mailto:", "ftp:", "tel:", "data:", "javascript:")
+
+
+class Context:
+    def __init__(
+        self,
+        docs: list[Document],
+        config: Config,
+        root: Path,
+        today: dt.date,
+    ) -> None:
+        self.docs = docs
+        self.config = config
+        self.root = root
+        self.today = today
+        self.by_abspath = {d.abspath: d for d in docs}
+        self._memo: dict[str, Any] = {}
+        self._exists: dict[str, bool] = {}
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """Compute a doc-set-wide index once per run (e.g. every inventory link)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        value: T = self._memo[key]
+        return value
+
+    def docs_of_type(self, doc_type: str) -> list[Document]:
+        return [d for d in self.docs if d.doc_type == doc_type]
+
+    def exists(self, abspath: str) -> bool:
+        found = self._exists.get(abspath)
+        if found is None:
+            found = os.path.exists(abspath)
+            self._exists[abspath] = found
+        return found
+
+    def resolve_link(self, doc: Document, target: str) -> tuple[str, str] | None:
+        """``(abspath, fragment)`` of a relative link, or None for URLs and empty targets.
+
+        ``abspath`` is ``doc.abspath`` for a same-file ``#fragment``. A link starting with
+        ``/`` is taken from the project root, as on a code-hosting site.
+        """
+        target = target.strip()
+        lowered = target.lower()
+        if not target or lowered.startswith(_SCHEMES) or target.startswith("//"):
+            return None
+        if "://" in target.split("#", 1)[0]:
+            return None
+        path, _, fragment = target.partition("#")
+        path = unquote(path.split("?", 1)[0])
+        if not path:
+            return doc.abspath, unquote(fragment)
+        if path.startswith("/"):
+            base = self.root.as_posix()
+            path = path.lstrip("/")
+        else:
+            base = posixpath.dirname(doc.abspath)
+        return posixpath.normpath(posixpath.join(base, path)), unquote(fragment)
+
+    def relpath(self, abspath: str) -> str:
+        """Display path for a file of the doc set."""
+        doc = self.by_abspath.get(abspath)
+        if doc is not None:
+            return doc.path
+        return Path(os.path.relpath(abspath)).as_posix()

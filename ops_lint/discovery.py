@@ -1,0 +1,86 @@
+"""Find the files of the doc set: configured roots, include/exclude globs, safe walking."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ops_lint.config import LoadedConfig
+from ops_lint.errors import UsageError
+from ops_lint.globs import matches
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    abspath: str
+    key: str  # relative to the project root
+    problem: str | None = None  # why it must not be read (reported as unreadable)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _classify(abspath: str, key: str, real_root: str) -> Candidate | None:
+    """A regular file inside the project, a reportable problem, or None to skip silently."""
+    try:
+        info = os.lstat(abspath)
+    except OSError as exc:
+        return Candidate(abspath, key, f"cannot read file: {exc.strerror}")
+    if stat.S_ISLNK(info.st_mode):
+        real = os.path.realpath(abspath)
+        if not _inside(real, real_root):
+            return Candidate(abspath, key, "symlink points outside the project; not read")
+        try:
+            info = os.stat(abspath)
+        except OSError:
+            return Candidate(abspath, key, "symlink is broken")
+    if not stat.S_ISREG(info.st_mode):
+        return None  # FIFOs, sockets, devices: never opened
+    return Candidate(abspath, key)
+
+
+def _key(abspath: str, root: str) -> str:
+    return Path(os.path.relpath(abspath, root)).as_posix()
+
+
+def discover(loaded: LoadedConfig) -> list[Candidate]:
+    """Every doc file under the configured roots, sorted, matched by include/exclude."""
+    cfg = loaded.config
+    root = str(loaded.root)
+    real_root = os.path.realpath(root)
+    found: dict[str, Candidate] = {}
+    for entry in cfg.docs:
+        base = os.path.normpath(os.path.join(root, entry))
+        if not os.path.exists(base):
+            raise UsageError(
+                f"docs root '{entry}' does not exist under {root} "
+                f"(set 'docs' in {loaded.describe()})"
+            )
+        if os.path.isfile(base):
+            walked = [(os.path.dirname(base), [os.path.basename(base)])]
+        else:
+            walked = [(d, files) for d, _dirs, files in os.walk(base)]
+        for folder, files in walked:
+            for name in files:
+                abspath = os.path.join(folder, name)
+                key = _key(abspath, root)
+                if not matches(key, cfg.include) or matches(key, cfg.exclude):
+                    continue
+                candidate = _classify(abspath, key, real_root)
+                if candidate is not None:
+                    found[abspath] = candidate
+    return [found[k] for k in sorted(found)]
+
+
+def candidate_for(path: str, loaded: LoadedConfig, cwd: Path) -> Candidate | None:
+    """A path named on the command line, if it is a doc (matches include/exclude)."""
+    abspath = os.path.normpath(os.path.join(str(cwd), path))
+    key = _key(abspath, str(loaded.root))
+    if not matches(key, loaded.config.include) or matches(key, loaded.config.exclude):
+        return None
+    if not os.path.lexists(abspath):
+        raise UsageError(f"{path}: no such file")
+    return _classify(abspath, key, os.path.realpath(str(loaded.root)))

@@ -1,0 +1,289 @@
+"""Build the document model from the markdown-it-py token stream, once per file."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ops_lint import frontmatter
+from ops_lint.model import (
+    Cell,
+    CodeBlock,
+    Directive,
+    Document,
+    Link,
+    ListItem,
+    Row,
+    Section,
+    Table,
+    TextSpan,
+)
+from ops_lint.normalize import github_slug, normalize_title
+
+_TASK = re.compile(r"^\[([ xX])\]\s+")
+_DIRECTIVE = re.compile(r"<!--\s*ops-lint-([a-z-]+)(.*?)-->", re.S)
+_UNTIL = re.compile(r"\buntil=(\S+)")
+_CODE = re.compile(r"^[A-Z]+[0-9]*$")
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ACTIONS = ("disable-next-line", "disable", "enable")
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + front-matter (task boxes are read below)."""
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
+
+
+def parse_directive(raw: str, line: int) -> Directive | None:
+    """Read one ``<!-- ops-lint-ACTION CODES [until=DATE] -- reason -->`` comment."""
+    match = _DIRECTIVE.search(raw)
+    if match is None:
+        return None
+    action, body = match.group(1), match.group(2)
+    reason = ""
+    if "--" in body:
+        body, reason = body.split("--", 1)
+    until = None
+    if found := _UNTIL.search(body):
+        until = found.group(1)
+        body = body[: found.start()] + body[found.end() :]
+    codes = tuple(c for c in re.split(r"[\s,]+", body.strip()) if c)
+    if action not in _ACTIONS or not all(_CODE.match(c) for c in codes):
+        action = "invalid"
+    return Directive(action, codes, reason.strip(), until, line, match.group(0))
+
+
+class _Builder:
+    """One pass over the tokens of one file."""
+
+    def __init__(self, doc: Document, source: str) -> None:
+        self.doc = doc
+        self.lines = source.split("\n")
+        self.section = -1
+        self.stack: list[int] = []  # open sections, outermost first
+        self.list_depth = 0
+        self.ordered: list[bool] = []
+        self.item_pending: list[tuple[int, int, bool]] = []  # (line, depth, ordered) of open items
+        self.cell_context: str | None = None
+
+    # -- helpers -----------------------------------------------------------------
+    def column(self, line: int, needle: str) -> int:
+        if 0 < line <= len(self.lines) and needle:
+            pos = self.lines[line - 1].find(needle[:40])
+            if pos >= 0:
+                return pos + 1
+        return 1
+
+    def inline_text(self, token: Token) -> str:
+        """Plain text of an inline token: text and code, no markup."""
+        parts: list[str] = []
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif child.type == "image":
+                parts.append(child.content)
+        return "".join(parts).strip()
+
+    def scan_inline(self, token: Token, context: str) -> None:
+        """Record prose spans, links, inline directives and anchors of an inline token."""
+        line = (token.map[0] + 1) if token.map else 1
+        doc = self.doc
+        for child in token.children or ():
+            kind = child.type
+            if kind == "text" and child.content.strip():
+                col = self.column(line, child.content)
+                doc.texts.append(TextSpan(child.content, line, col, self.section, context))
+            elif kind in ("softbreak", "hardbreak"):
+                line += 1
+            elif kind == "link_open" or kind == "image":
+                target = str(child.attrs.get("href" if kind == "link_open" else "src", ""))
+                col = self.column(line, target) if target else 1
+                doc.links.append(Link(target, line, col, kind == "image"))
+            elif kind == "html_inline":
+                self.scan_html(child.content, line, context)
+
+    def scan_html(self, html: str, line: int, context: str) -> None:
+        for offset, raw in _iter_comments(html):
+            directive = parse_directive(raw, line + offset)
+            if directive is not None:
+                self.doc.directives.append(directive)
+        rest = _COMMENT.sub("", html)
+        for anchor in _HTML_ID.findall(rest):
+            self.doc.anchors.add(anchor)
+        if rest.strip():
+            col = self.column(line, rest.strip())
+            self.doc.texts.append(TextSpan(rest.strip(), line, col, self.section, context))
+
+    # -- blocks ------------------------------------------------------------------
+    def open_section(self, level: int, title: str, line: int) -> None:
+        while self.stack and self.doc.sections[self.stack[-1]].level >= level:
+            self.stack.pop()
+        parent = self.stack[-1] if self.stack else -1
+        index = len(self.doc.sections)
+        norm = normalize_title(title)
+        self.doc.sections.append(
+            Section(index, level, title, norm, github_slug(title), line, line, parent)
+        )
+        self.stack.append(index)
+        self.section = index
+
+    def table(self, tokens: list[Token], start: int) -> int:
+        open_tok = tokens[start]
+        header: list[Cell] = []
+        rows: list[Row] = []
+        cells: list[Cell] = []
+        row_line = 0
+        in_head = False
+        i = start + 1
+        while i < len(tokens) and tokens[i].type != "table_close":
+            tok = tokens[i]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open":
+                row_line = tok.map[0] + 1 if tok.map else row_line + 1
+                cells = []
+            elif tok.type == "tr_close":
+                if in_head:
+                    header = cells
+                else:
+                    rows.append(Row(row_line, tuple(cells)))
+            elif tok.type == "inline":
+                text = self.inline_text(tok)
+                cells.append(Cell(text, row_line, self.column(row_line, text)))
+                self.scan_inline(tok, "table cell")
+            i += 1
+        line = open_tok.map[0] + 1 if open_tok.map else 1
+        end = open_tok.map[1] if open_tok.map else line
+        self.doc.tables.append(Table(line, end, self.section, tuple(header), tuple(rows)))
+        return i
+
+    def run(self, tokens: list[Token]) -> None:
+        doc = self.doc
+        i = 0
+        n = len(tokens)
+        heading_level = 0
+        while i < n:
+            tok = tokens[i]
+            kind = tok.type
+            if kind == "inline":
+                if heading_level:
+                    title = self.inline_text(tok)
+                    self.open_section(heading_level, title, tok.map[0] + 1 if tok.map else 1)
+                    self.scan_inline(tok, "heading")
+                elif self.item_pending:
+                    line, depth, ordered = self.item_pending.pop()
+                    text = self.inline_text(tok)
+                    checked: bool | None = None
+                    if match := _TASK.match(text):
+                        checked = match.group(1) != " "
+                        text = text[match.end() :]
+                    col = self.column(line, text)
+                    doc.items.append(
+                        ListItem(text, line, col, depth, checked, ordered, self.section)
+                    )
+                    self.scan_inline(tok, "list item")
+                else:
+                    self.scan_inline(tok, "list item" if self.list_depth else "paragraph")
+            elif kind == "heading_open":
+                heading_level = int(tok.tag[1:])
+            elif kind == "heading_close":
+                heading_level = 0
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self.list_depth += 1
+                self.ordered.append(kind == "ordered_list_open")
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.list_depth -= 1
+                self.ordered.pop()
+            elif kind == "list_item_open":
+                line = tok.map[0] + 1 if tok.map else 1
+                self.item_pending.append((line, self.list_depth, self.ordered[-1]))
+            elif kind == "list_item_close":
+                # An item with no paragraph (e.g. "- " alone) still counts, as empty.
+                if self.item_pending and self.item_pending[-1][1] == self.list_depth:
+                    line, depth, ordered = self.item_pending.pop()
+                    doc.items.append(ListItem("", line, 1, depth, None, ordered, self.section))
+            elif kind == "table_open":
+                i = self.table(tokens, i)
+            elif kind in ("fence", "code_block"):
+                line = tok.map[0] + 1 if tok.map else 1
+                end = tok.map[1] if tok.map else line
+                doc.code_blocks.append(
+                    CodeBlock(tok.info.strip(), tok.content, line, end, self.section)
+                )
+            elif kind == "html_block":
+                self.scan_html(tok.content, tok.map[0] + 1 if tok.map else 1, "HTML block")
+            elif kind == "front_matter":
+                self.front_matter(tok)
+            i += 1
+        self.close_sections()
+
+    def front_matter(self, tok: Token) -> None:
+        start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (1, 1)
+        self.doc.front_matter_lines = (start, end)
+        self.doc.front_matter = frontmatter.load(tok.content, start + 1)
+
+    def close_sections(self) -> None:
+        """End each section on the line before the next heading at its level or above."""
+        sections = self.doc.sections
+        open_: list[int] = []
+        ends = [self.doc.line_count] * len(sections)
+        for sec in sections:
+            while open_ and sections[open_[-1]].level >= sec.level:
+                ends[open_.pop()] = sec.line - 1
+            open_.append(sec.index)
+        seen: dict[str, int] = {}
+        for pos, sec in enumerate(sections):
+            sections[pos] = Section(
+                sec.index, sec.level, sec.title, sec.norm, sec.slug, sec.line, ends[pos], sec.parent
+            )
+            count = seen.get(sec.slug, 0)
+            seen[sec.slug] = count + 1
+            self.doc.anchors.add(sec.slug if count == 0 else f"{sec.slug}-{count}")
+
+
+def _iter_comments(html: str) -> list[tuple[int, str]]:
+    """HTML comments in ``html`` with their line offset."""
+    return [(html.count("\n", 0, m.start()), m.group(0)) for m in _COMMENT.finditer(html)]
+
+
+def build(path: str, abspath: str, source: str) -> Document:
+    """Parse ``source`` (already decoded) into a Document."""
+    doc = Document(path=path, abspath=abspath, size=len(source))
+    doc.line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
+    tokens = markdown_parser().parse(source)
+    _Builder(doc, source).run(tokens)
+    return doc
+
+
+def read(path: str, abspath: str, max_size: int) -> Document:
+    """Read and parse one file; unreadable content becomes ``read_error``, never an exception."""
+    doc = Document(path=path, abspath=abspath)
+    try:
+        with open(abspath, "rb") as handle:
+            data = handle.read(max_size + 1)
+    except OSError as exc:
+        doc.read_error = f"cannot read file: {exc.strerror or exc}"
+        return doc
+    doc.size = len(data)
+    if len(data) > max_size:
+        doc.read_error = f"file is larger than the {max_size:,}-byte limit (max_file_size)"
+        return doc
+    if b"\0" in data:
+        doc.read_error = "file is binary (contains NUL bytes)"
+        return doc
+    try:
+        source = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        doc.read_error = f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
+        return doc
+    return build(path, abspath, source)

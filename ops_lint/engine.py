@@ -1,0 +1,177 @@
+"""Run the rules over the doc set: stamp code and severity, apply selection and suppressions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from ops_lint import suppressions
+from ops_lint.checks import Evidence, Finding
+from ops_lint.config import LoadedConfig
+from ops_lint.context import Context
+from ops_lint.diagnostic import Diagnostic
+from ops_lint.discovery import Candidate
+from ops_lint.document import read
+from ops_lint.globs import matches
+from ops_lint.model import Directive, Document
+from ops_lint.packs import Rule
+
+
+class Selection:
+    """``select`` / ``ignore`` by code prefix; the longest matching prefix wins, ties ignore."""
+
+    def __init__(self, select: Iterable[str], ignore: Iterable[str]) -> None:
+        self.select = tuple(s.upper() for s in select)
+        self.ignore = tuple(s.upper() for s in ignore)
+
+    @staticmethod
+    def _longest(code: str, prefixes: tuple[str, ...]) -> int:
+        return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+    def enabled(self, code: str) -> bool:
+        chosen = self._longest(code, self.select)
+        return chosen >= 0 and chosen > self._longest(code, self.ignore)
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """One rule on one doc: what the compliance report and JUnit output are made of."""
+
+    code: str
+    path: str
+    findings: list[Diagnostic] = field(default_factory=list)
+    waived: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Report:
+    rules: list[Rule]
+    files: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
+
+
+def display_path(abspath: str, cwd: Path) -> str:
+    return Path(os.path.relpath(abspath, cwd)).as_posix()
+
+
+def load_documents(candidates: list[Candidate], loaded: LoadedConfig, cwd: Path) -> list[Document]:
+    cfg = loaded.config
+    docs: list[Document] = []
+    for cand in candidates:
+        shown = display_path(cand.abspath, cwd)
+        if cand.problem is not None:
+            doc = Document(path=shown, abspath=cand.abspath, read_error=cand.problem)
+        else:
+            doc = read(shown, cand.abspath, cfg.max_file_size)
+        doc.key = cand.key
+        declared = doc.meta.get("type")
+        if isinstance(declared, str) and declared.strip():
+            doc.doc_type = declared.strip()
+        else:
+            doc.doc_type = next(
+                (t for glob, t in cfg.types.items() if matches(cand.key, [glob])), None
+            )
+        docs.append(doc)
+    return docs
+
+
+def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:
+    return any(
+        matches(doc.key, [glob]) and any(code.startswith(c.upper()) for c in codes)
+        for glob, codes in per_file.items()
+    )
+
+
+def _any_startswith(codes: frozenset[str], prefix: str) -> bool:
+    return any(code.startswith(prefix) for code in codes)
+
+
+def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnostic:
+    message = finding.message
+    if rule.message:
+        message = rule.message.replace("{message}", finding.message)
+    return Diagnostic(
+        path=ctx.by_abspath[finding.path].path if finding.path in ctx.by_abspath else doc.path,
+        line=max(1, finding.line),
+        column=max(1, finding.column),
+        code=rule.code,
+        rule=rule.name,
+        severity=rule.severity,
+        message=message,
+        hint=rule.hint or finding.hint,
+        snippet=finding.snippet,
+    )
+
+
+def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic], list[Evidence]]:
+    found: list[Diagnostic] = []
+    evidence: list[Evidence] = []
+    for result in rule.kind.run(doc, rule.options, ctx):
+        if isinstance(result, Finding):
+            found.append(_stamp(rule, result, doc, ctx))
+        else:
+            evidence.append(result)
+    return found, evidence
+
+
+def check(
+    docs: list[Document],
+    rules: list[Rule],
+    loaded: LoadedConfig,
+    selection: Selection,
+    today: dt.date,
+    targets: set[str] | None = None,
+) -> Report:
+    """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
+    cfg = loaded.config
+    ctx = Context(docs, cfg, loaded.root, today)
+    active = [r for r in rules if selection.enabled(r.code)]
+    by_code = {r.code: r for r in active}
+    report = Report(rules=rules, files=0)
+    for doc in docs:
+        if targets is not None and doc.abspath not in targets:
+            continue
+        report.files += 1
+        doc_rules = [
+            r
+            for r in active
+            if r.applies(doc)
+            and not _file_ignored(doc, r.code, cfg.per_file_ignores)
+            and (doc.read_error is None or r.kind.name == "unreadable-file")
+        ]
+        found: list[Diagnostic] = []
+        evaluations: dict[str, Evaluation] = {}
+        for rule in doc_rules:
+            diags, evidence = _run_rule(rule, doc, ctx)
+            evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
+            found.extend(diags)
+        enabled_codes = {r.code for r in doc_rules}
+        outcome = suppressions.apply(
+            doc.directives,
+            found,
+            today,
+            doc.line_count,
+            partial(_any_startswith, frozenset(enabled_codes)),
+        )
+        for code, line, message, hint, snippet in outcome.problems:
+            meta = by_code.get(code)
+            if meta is None or _file_ignored(doc, code, cfg.per_file_ignores):
+                continue
+            outcome.kept.append(_stamp(meta, Finding(line, 1, message, hint, snippet), doc, ctx))
+        for diag in outcome.kept:
+            ev = evaluations.setdefault(diag.code, Evaluation(diag.code, doc.path))
+            ev.findings.append(diag)
+        for diag, _directive in outcome.waived:
+            evaluations[diag.code].waived += 1
+        report.diagnostics.extend(outcome.kept)
+        report.waived.extend(outcome.waived)
+        report.evaluations.extend(evaluations.values())
+    report.diagnostics.sort()
+    return report

@@ -1,0 +1,173 @@
+"""The document model: what checks read. Plain value objects, built once per file.
+
+Lines are 1-based file lines. ``section`` fields hold the index of the innermost
+section (``-1`` before the first heading).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ops_lint.frontmatter import FrontMatter
+from ops_lint.normalize import normalize_title
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    index: int
+    level: int
+    title: str
+    norm: str
+    slug: str
+    line: int
+    end_line: int
+    parent: int  # index of the enclosing section, -1 for none
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    line: int
+    end_line: int
+    section: int
+    header: tuple[Cell, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.text for c in self.header]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    text: str
+    line: int
+    column: int
+    depth: int  # 1 for a top-level item
+    checked: bool | None  # None: not a task-list item
+    ordered: bool
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    target: str
+    line: int
+    column: int
+    image: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    info: str
+    content: str
+    line: int
+    end_line: int
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Prose the reader sees (not code): for placeholder and wording checks."""
+
+    text: str
+    line: int
+    column: int
+    section: int
+    context: str  # heading | paragraph | list item | table cell | html
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """An ``<!-- ops-lint-... -->`` comment."""
+
+    action: str  # disable-next-line | disable | enable | invalid
+    codes: tuple[str, ...]
+    reason: str
+    until: str | None
+    line: int
+    raw: str
+
+
+@dataclass(slots=True)
+class Document:
+    path: str  # POSIX, as displayed (relative to the working directory)
+    abspath: str
+    key: str = ""  # POSIX, relative to the project root: what config globs match
+    size: int = 0
+    line_count: int = 0
+    read_error: str | None = None  # why the file could not be read as text
+    front_matter: FrontMatter = field(default_factory=FrontMatter)
+    front_matter_lines: tuple[int, int] | None = None  # first and last line, with fences
+    doc_type: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    items: list[ListItem] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+    texts: list[TextSpan] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # limits hit while parsing
+
+    @property
+    def meta(self) -> dict[str, object]:
+        return self.front_matter.data
+
+    @property
+    def title(self) -> str:
+        value = self.meta.get("title")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        for sec in self.sections:
+            if sec.level == 1:
+                return sec.title
+        return self.path.rsplit("/", 1)[-1]
+
+    def find_sections(self, names: list[str] | tuple[str, ...]) -> list[Section]:
+        """Sections whose normalized title equals one of ``names`` (normalized)."""
+        wanted = {normalize_title(n) for n in names}
+        return [s for s in self.sections if s.norm in wanted]
+
+    def within(self, section: Section, line: int) -> bool:
+        return section.line <= line <= section.end_line
+
+    def tables_in(self, section: Section) -> list[Table]:
+        return [t for t in self.tables if self.within(section, t.line)]
+
+    def items_in(self, section: Section) -> list[ListItem]:
+        return [i for i in self.items if self.within(section, i.line)]
+
+    def texts_in(self, section: Section) -> list[TextSpan]:
+        return [t for t in self.texts if self.within(section, t.line) and t.line != section.line]
+
+    def section_has_content(self, section: Section) -> bool:
+        """True if the section holds any prose, list, table or code below its heading."""
+        return bool(
+            self.texts_in(section) or any(self.within(section, c.line) for c in self.code_blocks)
+        )
+
+    def iter_meta_strings(self) -> Iterator[tuple[tuple[str, ...], str, int]]:
+        """Every string value in the front-matter, with its key path and line."""
+        stack: list[tuple[tuple[str, ...], object]] = [((), self.meta)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(((*path, str(k)), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*path, str(i)), v) for i, v in enumerate(value))
+            elif isinstance(value, str):
+                yield path, value, self.front_matter.line_of(*path) or 1

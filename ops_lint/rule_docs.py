@@ -1,0 +1,42 @@
+"""What ``ops-lint rules`` prints: the list, and one rule's full documentation."""
+
+from __future__ import annotations
+
+import yaml
+
+from ops_lint.packs import Rule
+
+
+def listing(rules: list[Rule]) -> str:
+    width = max((len(r.name) for r in rules), default=10)
+    lines = [f"{'CODE':<7} {'NAME':<{width}} {'SEVERITY':<8} SUMMARY"]
+    for r in rules:
+        lines.append(f"{r.code:<7} {r.name:<{width}} {r.severity!s:<8} {r.summary}")
+    lines.append("")
+    lines.append("Run 'ops-lint rules CODE' for what a rule checks, its options and examples.")
+    return "\n".join(lines) + "\n"
+
+
+def explain(rule: Rule) -> str:
+    applies = []
+    if rule.types:
+        applies.append("types: " + ", ".join(rule.types))
+    if rule.paths:
+        applies.append("paths: " + ", ".join(rule.paths))
+    options = rule.options.model_dump(exclude={"pack_dir"})
+    parts = [
+        f"{rule.code} {rule.name} ({rule.severity})",
+        "",
+        rule.summary,
+        "",
+        f"Check kind: {rule.kind.name}",
+        f"Applies to: {'; '.join(applies) if applies else 'every doc'}",
+        f"Defined in: {rule.source}",
+    ]
+    if rule.docs:
+        parts += ["", rule.docs.strip()]
+    parts += ["", rule.kind.doc]
+    if options:
+        dumped = yaml.safe_dump(options, sort_keys=False, allow_unicode=True).rstrip()
+        parts += ["", "Options in effect:", *("    " + line for line in dumped.splitlines())]
+    return "\n".join(parts) + "\n"

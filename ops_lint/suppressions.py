@@ -1,0 +1,126 @@
+"""Apply ``<!-- ops-lint-disable... -->`` directives to a document's diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ops_lint.diagnostic import Diagnostic
+from ops_lint.model import Directive
+
+MISSING_REASON = "OPS901"
+UNUSED = "OPS902"
+EXPIRED = "OPS903"
+INVALID = "OPS904"
+CODES = (MISSING_REASON, UNUSED, EXPIRED, INVALID)
+
+
+@dataclass(slots=True)
+class _Waiver:
+    directive: Directive
+    start: int
+    end: int
+    used: bool = False
+
+
+@dataclass(slots=True)
+class Outcome:
+    kept: list[Diagnostic] = field(default_factory=list)
+    waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
+    # (code, line, message, hint, snippet) for the OPS90x rules
+    problems: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+
+
+def _until(directive: Directive) -> dt.date | str | None:
+    if directive.until is None:
+        return None
+    try:
+        return dt.date.fromisoformat(directive.until)
+    except ValueError:
+        return "invalid"
+
+
+def apply(
+    directives: list[Directive],
+    diagnostics: list[Diagnostic],
+    today: dt.date,
+    line_count: int,
+    is_enabled: Callable[[str], bool],
+) -> Outcome:
+    """Split ``diagnostics`` into kept and waived; report misused directives."""
+    out = Outcome()
+    waivers: list[_Waiver] = []
+    open_: dict[str, _Waiver] = {}
+    for d in sorted(directives, key=lambda x: x.line):
+        until = _until(d)
+        if d.action == "invalid" or until == "invalid" or (d.action != "enable" and not d.codes):
+            out.problems.append(
+                (
+                    INVALID,
+                    d.line,
+                    f"malformed suppression comment {d.raw!r}",
+                    "write <!-- ops-lint-disable-next-line CODE [until=YYYY-MM-DD] -- reason -->",
+                    d.raw,
+                )
+            )
+            continue
+        if d.action == "enable":
+            for code in d.codes or tuple(open_):
+                if code in open_:
+                    open_.pop(code).end = d.line
+            continue
+        if d.action != "enable" and not d.reason:
+            out.problems.append(
+                (
+                    MISSING_REASON,
+                    d.line,
+                    f"suppression of {', '.join(d.codes)} gives no reason",
+                    "add the reason after '--', e.g. '-- tracked in OPS-123'",
+                    d.raw,
+                )
+            )
+        if isinstance(until, dt.date) and until < today:
+            out.problems.append(
+                (
+                    EXPIRED,
+                    d.line,
+                    f"suppression of {', '.join(d.codes)} expired on {until.isoformat()}",
+                    "fix the findings it hid, or renew the until date with a new reason",
+                    d.raw,
+                )
+            )
+            continue
+        if d.action == "disable-next-line":
+            waivers.append(_Waiver(d, d.line + 1, d.line + 1))
+        else:
+            waiver = _Waiver(d, d.line, line_count)
+            waivers.append(waiver)
+            for code in d.codes:
+                open_[code] = waiver
+    for diag in diagnostics:
+        match = None
+        if diag.code not in CODES:
+            for w in waivers:
+                if w.start <= diag.line <= w.end and any(
+                    diag.code.startswith(c) for c in w.directive.codes
+                ):
+                    match = w
+                    break
+        if match is None:
+            out.kept.append(diag)
+        else:
+            match.used = True
+            out.waived.append((diag, match.directive))
+    for w in waivers:
+        if not w.used and all(is_enabled(c) for c in w.directive.codes):
+            out.problems.append(
+                (
+                    UNUSED,
+                    w.directive.line,
+                    f"suppression of {', '.join(w.directive.codes)} suppresses nothing",
+                    "remove the comment",
+                    w.directive.raw,
+                )
+            )
+    return out
