@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from ops_lint.config import Config
 from ops_lint.model import Document
+from ops_lint.roster import Roster, load_roster
 
 T = TypeVar("T")
 
@@ -40,6 +41,16 @@ class Context:
             self._memo[key] = build()
         value: T = self._memo[key]
         return value
+
+    @property
+    def roster(self) -> Roster:
+        """The owners roster named by the ``owners`` setting, loaded once."""
+
+        def build() -> Roster:
+            path = self.root / self.config.owners
+            return load_roster(path, Path(os.path.relpath(path)).as_posix())
+
+        return self.cached("roster", build)
 
     def docs_of_type(self, doc_type: str) -> list[Document]:
         return [d for d in self.docs if d.doc_type == doc_type]

@@ -1,0 +1,73 @@
+"""An activity of the RACI table without exactly one Accountable role.
+
+Accountability that is shared is accountability nobody holds: each activity needs one
+role that answers for the outcome, signs off and breaks ties. A row with no ``A`` has no
+owner; a row with two ``A`` has two owners who will each assume the other decided.
+
+The RACI table is found as for OPS101 (``raci-roles``): the first table in one of
+``sections`` whose body cells are R/A/C/I letters; a cell may hold several (``A/R``).
+A role that appears in two columns counts once. Without a RACI table this rule reports
+nothing (OPS101 does).
+
+Options:
+- ``sections``: section titles that may hold the RACI table (default
+  ``["Operational Roles & RACI", "Roles & RACI", "RACI"]``).
+
+Fail:
+
+    | Activity           | L2 Support | Partner Management | Platform Engineering |
+    |--------------------|------------|--------------------|----------------------|
+    | Partner onboarding | A          | A/R                | C                    |
+    | Capacity planning  | C          | I                  | R                    |
+
+Pass:
+
+    | Partner onboarding | C          | A/R                | C                    |
+    | Capacity planning  | C          | I                  | A/R                  |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.context import Context
+from ops_lint.model import Document
+
+KIND = "raci-accountable"
+
+
+class Options(RaciOptions):
+    pass
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    raci = raci_for(doc, options.sections, ctx).table
+    if raci is None:
+        return
+    clean = True
+    for row in raci.rows:
+        holders = [role for role, letters in row.letters.items() if "A" in letters]
+        if len(holders) == 1:
+            continue
+        clean = False
+        if holders:
+            found = f"{len(holders)} Accountable ({', '.join(holders)})"
+            hint = "keep 'A' for the one role that answers for the outcome; make the others R or C"
+        else:
+            found = "no Accountable (A)"
+            hint = "mark exactly one role 'A' for this activity: the role that answers for it"
+        yield Finding(
+            row.line,
+            row.column,
+            f"activity '{row.activity}' has {found}; exactly one required",
+            hint,
+            row.snippet,
+        )
+    if clean:
+        yield Evidence(
+            raci.table.line,
+            f"RACI table in section '{raci.section.title}': each of {len(raci.rows)} "
+            "activities has exactly one Accountable",
+        )

@@ -1,0 +1,68 @@
+"""An activity of the RACI table without a Responsible role.
+
+Someone has to do the work: an activity where no role holds ``R`` is an activity that
+nobody performs, however many roles are consulted or informed about it. ``A/R`` (the
+accountable role also does the work) counts as Responsible.
+
+The RACI table is found as for OPS101 (``raci-roles``): the first table in one of
+``sections`` whose body cells are R/A/C/I letters. Without a RACI table this rule
+reports nothing (OPS101 does).
+
+Options:
+- ``sections``: section titles that may hold the RACI table (default
+  ``["Operational Roles & RACI", "Roles & RACI", "RACI"]``).
+
+Fail:
+
+    | Activity             | L1 Support | L2 Support | Incident Commander |
+    |----------------------|------------|------------|--------------------|
+    | Customer comms (S0)  | I          | C          | A                  |
+
+Pass:
+
+    | Customer comms (S0)  | I          | R          | A                  |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.context import Context
+from ops_lint.model import Document
+
+KIND = "raci-responsible"
+
+
+class Options(RaciOptions):
+    pass
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    raci = raci_for(doc, options.sections, ctx).table
+    if raci is None:
+        return
+    clean = True
+    for row in raci.rows:
+        if any("R" in letters for letters in row.letters.values()):
+            continue
+        clean = False
+        held = ", ".join(
+            f"{role} {'/'.join(sorted(letters))}" for role, letters in row.letters.items()
+        )
+        yield Finding(
+            row.line,
+            row.column,
+            f"activity '{row.activity}' has no Responsible (R)"
+            + (f" (only {held})" if held else "")
+            + "; at least one required",
+            "mark 'R' for the role(s) that do the work (or 'A/R' if the accountable role does)",
+            row.snippet,
+        )
+    if clean:
+        yield Evidence(
+            raci.table.line,
+            f"RACI table in section '{raci.section.title}': each of {len(raci.rows)} "
+            "activities has a Responsible",
+        )
