@@ -51,10 +51,10 @@ class Roster:
 
     def __post_init__(self) -> None:
         for team in self.teams:
-            for key in team.keys():
+            for key in team.keys():  # noqa: SIM118 (Team.keys is not a dict)
                 self._by_key.setdefault(key, team)
             for member in team.members:
-                for key in member.keys():
+                for key in member.keys():  # noqa: SIM118
                     self._members.setdefault(key, (team, member))
 
     def team(self, owner: str) -> Team | None:
