@@ -102,6 +102,11 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     if args.paths:
         targets = set()
         for path in args.paths:
+            folder = os.path.normpath(os.path.join(str(cwd), path))
+            if os.path.isdir(folder):
+                inside = folder.rstrip(os.sep) + os.sep
+                targets.update(k for k in candidates if k.startswith(inside))
+                continue
             cand = candidate_for(path, loaded, cwd)
             if cand is not None:
                 candidates.setdefault(cand.abspath, cand)

@@ -24,7 +24,7 @@ from ops_lint.model import (
 )
 from ops_lint.normalize import github_slug, normalize_title
 
-_TASK = re.compile(r"^\[([ xX])\]\s+")
+_TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
 _DIRECTIVE = re.compile(r"<!--\s*ops-lint-([a-z-]+)(.*?)-->", re.S)
 _UNTIL = re.compile(r"\buntil=(\S+)")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
@@ -139,6 +139,7 @@ class _Builder:
         header: list[Cell] = []
         rows: list[Row] = []
         cells: list[Cell] = []
+        columns: list[int] = []
         row_line = 0
         in_head = False
         i = start + 1
@@ -151,6 +152,8 @@ class _Builder:
             elif tok.type == "tr_open":
                 row_line = tok.map[0] + 1 if tok.map else row_line + 1
                 cells = []
+                source = self.lines[row_line - 1] if 0 < row_line <= len(self.lines) else ""
+                columns = _cell_columns(source)
             elif tok.type == "tr_close":
                 if in_head:
                     header = cells
@@ -158,7 +161,9 @@ class _Builder:
                     rows.append(Row(row_line, tuple(cells)))
             elif tok.type == "inline":
                 text = self.inline_text(tok)
-                cells.append(Cell(text, row_line, self.column(row_line, text)))
+                index = len(cells)
+                col = columns[index] if index < len(columns) else self.column(row_line, text)
+                cells.append(Cell(text, row_line, col))
                 self.scan_inline(tok, "table cell")
             i += 1
         line = open_tok.map[0] + 1 if open_tok.map else 1
@@ -248,6 +253,39 @@ class _Builder:
             count = seen.get(sec.slug, 0)
             seen[sec.slug] = count + 1
             self.doc.anchors.add(sec.slug if count == 0 else f"{sec.slug}-{count}")
+
+
+def _cell_columns(line: str) -> list[int]:
+    """1-based column where each cell's content starts in a table row's source line.
+
+    Splits on pipes that are not escaped and not inside a code span, as GFM does.
+    """
+    bounds: list[int] = []
+    in_code = escaped = False
+    for pos, ch in enumerate(line):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "`":
+            in_code = not in_code
+        elif ch == "|" and not in_code:
+            bounds.append(pos)
+    segments: list[tuple[int, int]] = []
+    prev = -1
+    for bound in bounds:
+        segments.append((prev + 1, bound))
+        prev = bound
+    segments.append((prev + 1, len(line)))
+    if line.lstrip().startswith("|"):
+        segments = segments[1:]
+    if len(segments) > 1 and not line[segments[-1][0] : segments[-1][1]].strip():
+        segments = segments[:-1]
+    columns = []
+    for start, end in segments:
+        text = line[start:end]
+        columns.append(start + len(text) - len(text.lstrip()) + 1)
+    return columns
 
 
 def _iter_comments(html: str) -> list[tuple[int, str]]:

@@ -144,11 +144,23 @@ def pack_files(specs: list[str], root: Path) -> list[Path]:
     return files
 
 
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge key by key (a column alias map keeps its other columns); lists and
+    scalars are replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
     severity = Severity.parse(settings.severity) if settings.severity else rule.severity
     options = rule.options
     if settings.options:
-        merged = {**rule.options.model_dump(), **settings.options}
+        merged = _deep_merge(rule.options.model_dump(), settings.options)
         try:
             options = rule.kind.options.model_validate(merged)
         except ValidationError as exc:

@@ -240,3 +240,8 @@ def test_output_file_is_written_atomically(tmp_path: Path, ops_lint: Any) -> Non
     assert result.code == 1 and result.out == ""
     assert json.loads(out.read_text())["summary"]["errors"] == 1
     assert [p.name for p in out.parent.iterdir()] == ["lint.json"]
+
+
+def test_directory_path_selects_the_docs_under_it(ops_lint: Any) -> None:
+    result = ops_lint(GOLDEN / "small", "check", "--format", "json", "ops-docs/runbooks")
+    assert {d["path"] for d in result.json()["diagnostics"]} == {"ops-docs/runbooks/dlq.md"}

@@ -21,13 +21,13 @@ emphasis (``**``, ``_``, backticks) and extra spaces do not matter.
   ``≤``, ``<=``, ``<``.
 
 Ordering. Minutes, hours, days and weeks compare by their length. **1 business day
-counts as 24 hours**: responding "by the same time on the next business day" is never
-faster than 24 wall-clock hours, and a policy written in business days means to be no
-stricter than a calendar day, so ``1 business day`` equals ``1 day`` (and ``24 hours``),
-is slower than ``8 hours`` and faster than ``2 days``. Business days keep their own unit
-in messages. Unbounded durations (``backlog``) are slower than any bounded one and equal
-to each other, so a ``backlog`` target accepts any response time, and a ``backlog``
-response fails any bounded target.
+counts as 24 hours**, its shortest wall-clock length (a weekend or holiday only makes it
+longer). Without a business calendar that is the lenient reading: ``1 business day``
+equals ``1 day`` and ``24 hours``, is slower than ``8 hours`` and faster than ``2 days``;
+a matrix promising ``1 day`` meets a ``1 business day`` target and vice versa. Business
+days keep their own unit in messages. Unbounded durations (``backlog``) are slower than any bounded
+one and equal to each other: a ``backlog`` target accepts any response time, and a
+``backlog`` response fails any bounded target.
 """
 
 from __future__ import annotations

@@ -36,7 +36,10 @@ class InventoryOptions(CheckOptions):
     runbook_columns: list[str] = Field(
         default_factory=lambda: list(DEFAULT_RUNBOOK_COLUMNS), min_length=1
     )
-    runbook_types: list[str] = Field(default_factory=lambda: ["runbook"], min_length=1)
+
+
+def runbook_types_field() -> list[str]:
+    return ["runbook"]
 
 
 class InventoryRow(NamedTuple):
@@ -64,29 +67,70 @@ def inventory_tables(doc: Document, options: InventoryOptions) -> list[tuple[Tab
     return [found[line] for line in sorted(found)]
 
 
-def cell_column(row: Row, index: int | None) -> int:
-    """Best column for the cell at ``index`` (its own, unless it is empty or implausible)."""
+def _row_links(doc: Document, row: Row) -> list[Link]:
+    return [link for link in doc.links if link.line == row.line]
+
+
+def _positions(row: Row, links: list[Link]) -> list[int]:
+    """Best-effort start column of each cell of ``row``.
+
+    The model finds a cell's column by searching its text in the line, so a short text
+    ("-", "t") may be found inside an earlier link target. Such a column is replaced by
+    the end of the last link target before the next plausible cell (plus ``) | ``).
+    Link columns are reliable (a target is long and unique); column 1 means "unknown".
+    """
+    spans = [(k.column, k.column + len(k.target)) for k in links if k.column > 1]
+
+    def in_span(col: int) -> bool:
+        return any(a <= col < b for a, b in spans)
+
+    plausible: list[bool] = []
     floor = 1
+    for c in row.cells:
+        ok = bool(c.text) and c.column >= floor and not in_span(c.column)
+        plausible.append(ok)
+        if ok:
+            floor = c.column + len(c.text)
+    positions: list[int] = []
     for pos, c in enumerate(row.cells):
-        if pos == index:
-            return c.column if c.text and c.column > floor else floor
-        if c.text:
-            floor = max(floor, c.column)
-    return floor
+        if plausible[pos]:
+            positions.append(c.column)
+            continue
+        low = positions[-1] if positions else 1
+        high = next(
+            (
+                x.column
+                for x, ok in zip(row.cells[pos + 1 :], plausible[pos + 1 :], strict=True)
+                if ok
+            ),
+            10**9,
+        )
+        ends = [b for a, b in spans if low <= a < high]
+        positions.append(max(ends) + 3 if ends else low)
+    return positions
+
+
+def cell_column(doc: Document, row: Row, index: int | None) -> int:
+    """Best column for the cell at ``index`` (the last cell's for a missing one)."""
+    positions = _positions(row, _row_links(doc, row))
+    if not positions:
+        return 1
+    if index is None or index >= len(positions):
+        return positions[-1]
+    return positions[index]
 
 
 def _cell_links(doc: Document, row: Row, index: int) -> tuple[Link, ...]:
-    own = row.cells[index] if index < len(row.cells) else None
-    if own is None:
+    if index >= len(row.cells):
         return ()
-    low = own.column if own.text else 1
-    # Later cells whose text was found inside this cell's text are not real bounds.
-    bounds = [c.column for c in row.cells[index + 1 :] if c.text and c.column >= low + len(own.text)]
-    high = min(bounds, default=10**9)
+    links = _row_links(doc, row)
+    positions = _positions(row, links)
+    low = positions[index] if index else 1
+    high = positions[index + 1] if index + 1 < len(positions) else 10**9
     return tuple(
         link
-        for link in doc.links
-        if link.line == row.line and not link.image and low <= link.column < high
+        for link in links
+        if not link.image and (low <= link.column < high or (link.column == 1 and index == 0))
     )
 
 
@@ -118,7 +162,9 @@ def anchor_line(doc: Document) -> int:
     return next((s.line for s in doc.sections if s.level == 1), 1)
 
 
-def linked_runbooks(ctx: Context, options: InventoryOptions, holder_types: list[str]) -> dict[str, list[str]]:
+def linked_runbooks(
+    ctx: Context, options: InventoryOptions, holder_types: list[str]
+) -> dict[str, list[str]]:
     """Abspath of every file an inventory row links to -> paths of the docs that list it."""
 
     def build() -> dict[str, list[str]]:
@@ -135,9 +181,7 @@ def linked_runbooks(ctx: Context, options: InventoryOptions, holder_types: list[
                             listed.append(holder.path)
         return linked
 
-    key = (
-        f"runbook-inventory-links:{options.sections}:{options.runbook_columns}:{holder_types}"
-    )
+    key = f"runbook-inventory-links:{options.sections}:{options.runbook_columns}:{holder_types}"
     return ctx.cached(key, build)
 
 
@@ -183,6 +227,7 @@ def required_value(
     ctx: Context,
     options: InventoryOptions,
     *,
+    runbook_types: list[str],
     label: str,
     field: str,
     columns: list[str],
@@ -190,7 +235,7 @@ def required_value(
     purpose: str,
 ) -> Iterator[Result]:
     """OPS301/OPS302: a runbook's front-matter ``field`` or the inventory's ``label`` column."""
-    if doc.doc_type in options.runbook_types:
+    if doc.doc_type in runbook_types:
         yield from _front_matter_value(doc, field, allow_list, purpose)
         return
     tables = inventory_tables(doc, options)
@@ -219,7 +264,7 @@ def required_value(
             clean = False
             yield Finding(
                 entry.row.line,
-                cell_column(entry.row, index),
+                cell_column(doc, entry.row, index),
                 f"runbook '{entry.label}' has no {label} in the inventory; expected {purpose}",
                 f"fill the '{table.header[index].text}' cell of this row",
                 entry.label,

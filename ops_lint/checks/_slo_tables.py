@@ -43,7 +43,9 @@ def complete_variables(value: dict[str, str]) -> dict[str, str]:
     return {**DEFAULT_VARIABLES, **value}
 
 
-def complete_columns(value: dict[str, list[str]], defaults: dict[str, list[str]]) -> dict[str, list[str]]:
+def complete_columns(
+    value: dict[str, list[str]], defaults: dict[str, list[str]]
+) -> dict[str, list[str]]:
     """Validate a ``columns`` option; logical columns it leaves out keep their aliases."""
     unknown = sorted(set(value) - set(defaults))
     if unknown:
@@ -88,6 +90,15 @@ def as_number(value: Any) -> float | None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def in_range(name: str, number: float) -> bool:
+    """Availability in (0, 100), window a positive whole number, latency positive."""
+    if name == "availability_percent":
+        return 0 < number < 100
+    if name == "error_budget_window_days":
+        return number > 0 and number.is_integer()
+    return number > 0
 
 
 def find_tables(
@@ -188,11 +199,9 @@ def fmt(number: float) -> str:
     return f"{number:.4f}".rstrip("0").rstrip(".")
 
 
-_RANGE = re.compile(rf"{_NUM}\s*%?\s*(?:-|–|—|to)\s*{_NUM}\s*%?", re.I)
+_RANGE = re.compile(rf"{_NUM}\s*%?\s*(?:-|\u2013|\u2014|to)\s*{_NUM}\s*%?", re.I)
 _BELOW = re.compile(rf"(?:<=|=<|≤|<|under|below|less than|up to)\s*{_NUM}\s*%?", re.I)
-_FROM = re.compile(
-    rf"(?:>=|=>|≥|>|over|above|more than|at least|from)\s*{_NUM}\s*%?", re.I
-)
+_FROM = re.compile(rf"(?:>=|=>|≥|>|over|above|more than|at least|from)\s*{_NUM}\s*%?", re.I)
 _PLUS = re.compile(rf"{_NUM}\s*%?\s*(?:\+|or more|and (?:above|over|more))", re.I)
 _BARE = re.compile(rf"{_NUM}\s*%")
 
@@ -200,7 +209,7 @@ _BARE = re.compile(rf"{_NUM}\s*%")
 def parse_threshold(text: str) -> float | None:
     """Lower bound, in percent, of a budget-consumed cell.
 
-    ``< 50%`` -> 0, ``0–50%`` -> 0, ``50-75%`` -> 50, ``≥ 100%`` / ``>= 100 %`` /
+    ``< 50%`` -> 0, ``0-50%`` -> 0, ``50-75%`` (hyphen or dash) -> 50, ``≥ 100%`` / ``>= 100 %`` /
     ``100%+`` / ``Exhausted (≥ 100%)`` -> 100. A range whose upper bound is below its
     lower bound does not parse.
     """

@@ -1,0 +1,132 @@
+"""Owners of a doc, and what each one is in the roster: shared by OPS104 and OPS105.
+
+Owners come from the front-matter (``owner:``, a string or a list), from the Owner cells
+of the runbook inventory, and from ``(owner: X)`` notes in handover-checklist items. A
+value may name several owners, separated by ``,``, ``;``, ``/`` or `` and `` (a value
+that matches a roster team as a whole, e.g. "Research and Development", is not split).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from pydantic import Field
+
+from ops_lint.checks import CheckOptions
+from ops_lint.model import Document
+from ops_lint.roster import Member, Roster, Team
+from ops_lint.tables import find_table, is_blank
+
+_SPLIT = re.compile(r"\s*(?:[,;/]|\band\b)\s*", re.I)
+_GROUP_HANDLE = re.compile(r"@[\w.-]+/[\w.-]+")  # @org/team: one owner, not two
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_NOTE = re.compile(r"\s*\([^)]*\)\s*")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HANDLE = re.compile(r"^@[\w.-]+$")
+
+
+class OwnerOptions(CheckOptions):
+    front_matter_keys: list[str] = Field(default_factory=lambda: ["owner"])
+    inventory_sections: list[str] = Field(default_factory=lambda: ["Runbook Inventory"])
+    owner_columns: list[str] = Field(
+        default_factory=lambda: ["Owner", "Owners", "Owning team", "Team"], min_length=1
+    )
+    checklist_sections: list[str] = Field(default_factory=lambda: ["Handover Checklist"])
+
+
+class Owner(NamedTuple):
+    text: str
+    line: int
+    column: int
+    where: str  # "front-matter", "runbook inventory", "handover checklist"
+
+
+class Kind(NamedTuple):
+    """What an owner string is: ``team``, ``person`` or ``unknown``, and why."""
+
+    what: str
+    why: str
+    team: Team | None = None
+    member: Member | None = None
+
+
+def _clean(text: str) -> str:
+    text = _LINK.sub(r"\1", text).replace("`", "").replace("*", "")
+    return text.strip().strip("\"'_ ").strip()
+
+
+def split_owners(text: str, roster: Roster) -> Iterator[tuple[str, int]]:
+    """Each owner named in ``text`` with its offset in ``text``."""
+    whole = _clean(text)
+    if not whole or roster.team(whole) is not None or roster.member(whole) is not None:
+        if whole:
+            yield whole, max(0, text.find(whole))
+        return
+    guarded = _GROUP_HANDLE.sub(lambda m: m.group(0).replace("/", "\0"), text)
+    for part in _SPLIT.split(guarded):
+        name = _clean(part.replace("\0", "/"))
+        if name and name.lower() not in ("-", "n/a", "none"):
+            yield name, max(0, text.find(name))
+
+
+def _scalar(value: object) -> str | None:
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return None
+    return str(value)
+
+
+def collect(doc: Document, options: OwnerOptions, roster: Roster) -> list[Owner]:
+    """Every owner the doc names, in file order per source."""
+    owners: list[Owner] = []
+    for key in options.front_matter_keys:
+        value = doc.meta.get(key)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, raw in values:
+            text = _scalar(raw)
+            if text is None:
+                continue
+            path = (key,) if index is None else (key, str(index))
+            where = "front-matter" if key == "owner" else f"front-matter '{key}'"
+            line = doc.front_matter.line_of(*path) or 1
+            for name, _ in split_owners(text, roster):
+                owners.append(Owner(name, line, 1, where))
+    located = find_table(
+        doc, options.inventory_sections, {"owner": options.owner_columns}, ["owner"]
+    )
+    if located is not None:
+        index = located.columns["owner"]
+        for row in located.table.rows:
+            cell = row.cells[index] if index < len(row.cells) else None
+            if cell is None or is_blank(cell):
+                continue
+            for name, offset in split_owners(cell.text, roster):
+                owners.append(Owner(name, cell.line, cell.column + offset, "runbook inventory"))
+    for section in doc.find_sections(options.checklist_sections):
+        for item in doc.items_in(section):
+            for match in re.finditer(r"\(owners?:\s*([^)]*)\)", item.text, re.I):
+                for name, offset in split_owners(match.group(1), roster):
+                    column = item.column + match.start(1) + offset
+                    owners.append(Owner(name, item.line, column, "handover checklist"))
+    return owners
+
+
+def classify(owner: str, roster: Roster) -> Kind:
+    """Team, person or unknown; the roster is consulted only if it loaded."""
+    loaded = roster.error is None
+    if loaded:
+        for candidate in (owner, _NOTE.sub(" ", owner).strip()):
+            team = roster.team(candidate)
+            if team is not None:
+                return Kind("team", f"team '{team.id}'", team)
+            hit = roster.member(candidate)
+            if hit is not None:
+                team, member = hit
+                who = member.name or member.handle or member.email
+                return Kind("person", f"{who}, a member of team '{team.id}'", team, member)
+    if _EMAIL.match(owner):
+        return Kind("person", "an e-mail address")
+    if _HANDLE.match(owner) and loaded:
+        return Kind("person", "a personal @handle that is no team in the roster")
+    return Kind("unknown", "")

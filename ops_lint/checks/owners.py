@@ -1,0 +1,88 @@
+"""An owner that matches no team of the owners roster.
+
+Ownership is only real if it points at a team that exists: one with a pager schedule,
+members and a place in the roster (``ops-docs/owners.yaml``, path set by ``owners`` in
+the config). An owner matches a team by ``id``, ``name`` or one of its ``aliases``,
+case-insensitively; a trailing note in parentheses (``edi-l2-support (primary)``) is
+ignored if the whole text matches nothing.
+
+Owners are read from the front-matter ``owner`` (a string or a list) of every typed doc,
+the Owner cells of the runbook inventory, and ``(owner: X)`` notes in handover-checklist
+items. A value may name several owners separated by ``,``, ``;``, ``/`` or `` and ``.
+Blank owners are OPS302's concern; persons (e-mails, @handles, roster members) are
+OPS104's. If the roster itself cannot be loaded, this rule reports that once per doc.
+
+Options:
+- ``front_matter_keys``: front-matter keys that name owners (default ``["owner"]``).
+- ``inventory_sections``: sections holding the runbook inventory (default
+  ``["Runbook Inventory"]``).
+- ``owner_columns``: header names of the inventory's owner column (default
+  ``["Owner", "Owners", "Owning team", "Team"]``).
+- ``checklist_sections``: sections whose list items may carry ``(owner: X)`` (default
+  ``["Handover Checklist"]``; ``[]`` to skip).
+
+Fail: ``owner: edi-l9-support`` (no such team). Pass: ``owner: edi-l2-support`` or
+``owner: L2 Support`` (an alias of that team).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._owners import OwnerOptions, classify, collect
+from ops_lint.context import Context
+from ops_lint.model import Document
+from ops_lint.roster import Roster
+
+KIND = "unknown-owner"
+
+
+class Options(OwnerOptions):
+    pass
+
+
+def _suggest(owner: str, roster: Roster) -> str:
+    ids = [t.id for t in roster.teams]
+    keys = {k.lower(): t.id for t in roster.teams for k in (t.id, t.name, *t.aliases)}
+    close = difflib.get_close_matches(owner.lower(), list(keys), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{keys[close[0]]}'? "
+    shown = ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")
+    return f"known teams: {shown}; " if ids else ""
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    roster = ctx.roster
+    owners = collect(doc, options, roster)
+    if roster.error is not None:
+        if owners:
+            first = owners[0]
+            yield Finding(
+                first.line,
+                first.column,
+                f"{roster.error}; cannot check {first.where} owner '{first.text}'",
+                f"create {roster.path} with the teams (id, name, aliases, members), or set "
+                "`owners:` in the config to the roster's path",
+                roster.path,
+            )
+        return
+    clean = True
+    for owner in owners:
+        if classify(owner.text, roster).what != "unknown":
+            continue
+        clean = False
+        yield Finding(
+            owner.line,
+            owner.column,
+            f"{owner.where} owner '{owner.text}' matches no team in {roster.path} "
+            "(by id, name or alias)",
+            _suggest(owner.text, roster)
+            + f"use a team id from {roster.path}, or add the team or an alias for it there",
+            owner.text,
+        )
+    if clean:
+        names = ", ".join(sorted({o.text for o in owners})) or "none declared"
+        line = owners[0].line if owners else 1
+        yield Evidence(line, f"{len(owners)} owner(s) match roster {roster.path}: {names}")

@@ -1,0 +1,78 @@
+"""An owner that is a single person (or a team too small to survive a vacation).
+
+The handover request: the handover "must not rely on single individual knowledge". An
+owner must therefore be a team with enough members to cover for each other, never a
+person. An owner is a person if it is:
+
+- an e-mail address (``dana@example.org``);
+- an ``@handle`` that is no team id, name or alias in the roster;
+- a member of a roster team, by name, handle or e-mail (``Priya Raman``, ``@praman``).
+
+A roster team with fewer than ``min_members`` members fails too. Owners are read as for
+OPS105 (``unknown-owner``): front-matter ``owner`` (string or list), the runbook
+inventory's Owner cells, and ``(owner: X)`` notes in handover-checklist items. If the
+roster cannot be loaded, only e-mail addresses are reported (OPS105 reports the roster).
+
+Options:
+- ``min_members``: the least number of members a team owner needs (default 2).
+- ``require_members``: if false, a team whose roster entry lists no members at all is
+  not reported (default true: an empty member list counts as zero members).
+- ``front_matter_keys``, ``inventory_sections``, ``owner_columns``,
+  ``checklist_sections``: where owners are read (see OPS105).
+
+Fail: ``owner: dana@example.org`` or ``| Ingestion outage | ... | @praman |``.
+Pass: ``owner: edi-l2-support`` (a team of 8 members).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._owners import OwnerOptions, classify, collect
+from ops_lint.context import Context
+from ops_lint.model import Document
+
+KIND = "single-person-owner"
+
+_RISK = "the handover must not rely on a single individual"
+
+
+class Options(OwnerOptions):
+    min_members: int = Field(default=2, ge=1)
+    require_members: bool = True
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    roster = ctx.roster
+    owners = collect(doc, options, roster)
+    clean = True
+    for owner in owners:
+        kind = classify(owner.text, roster)
+        if kind.what == "person":
+            message = f"{owner.where} owner '{owner.text}' is a person ({kind.why}); {_RISK}"
+            if kind.team is not None:
+                hint = f"name the person's team as owner instead: '{kind.team.id}'"
+            else:
+                hint = f"name the owning team instead (a team id from {roster.path})"
+        elif kind.what == "team" and kind.team is not None:
+            size = len(kind.team.members)
+            if size >= options.min_members or (size == 0 and not options.require_members):
+                continue
+            names = ", ".join(m.name or m.handle or m.email for m in kind.team.members)
+            message = (
+                f"{owner.where} owner '{owner.text}' is {kind.why} with {size} member"
+                f"{'' if size == 1 else 's'}{f' ({names})' if names else ''}; at least "
+                f"{options.min_members} required: {_RISK}"
+            )
+            hint = f"add members to team '{kind.team.id}' in {roster.path} or name a larger team"
+        else:
+            continue
+        clean = False
+        yield Finding(owner.line, owner.column, message, hint, owner.text)
+    if clean:
+        names = ", ".join(sorted({o.text for o in owners})) or "none declared"
+        line = owners[0].line if owners else 1
+        yield Evidence(line, f"{len(owners)} owner(s), none a single person: {names}")

@@ -1,0 +1,167 @@
+"""A runbook inventory row that does not lead to a runbook.
+
+The inventory is the on-call engineer's index: every row must link to the runbook it
+names. In a handover doc, the table under "Runbook Inventory" / "Runbooks" with a
+runbook column is read, and each row fails when its runbook cell
+
+- holds no link, or only links to external URLs (a relative link to the file is expected);
+- links to a file that does not exist (paths are relative to the handover doc; a leading
+  ``/`` means the project root);
+- links to a file that is not a doc of the doc set (not under ``docs``, or excluded), or
+  to a doc whose ``type`` is not ``runbook``.
+
+A handover doc with no inventory table at all gets one finding (the missing section
+itself is also OPS003's).
+
+Options:
+- ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
+- ``runbook_columns``: headers of the runbook column (default Runbook, Runbooks, Name).
+- ``runbook_types``: doc types a row may link to (default ``runbook``).
+
+Fail:
+
+    | Runbook | Trigger | Owner |
+    |---|---|---|
+    | [DLQ backlog](../runbooks/routing-dlq.md) | DLQ depth > 100 | edi-l2-support |
+
+when the file is ``runbooks/routing-dlq-backlog.md``; or ``| DLQ backlog | ... |`` (no link).
+
+Pass: ``| [DLQ backlog](../runbooks/routing-dlq-backlog.md) | DLQ depth > 100 | edi-l2-support |``
+with ``type: runbook`` in that file's front-matter.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._inventory import (
+    InventoryOptions,
+    InventoryRow,
+    anchor_line,
+    cell_column,
+    inventory_rows,
+    relative_link,
+    runbook_types_field,
+    sections_text,
+)
+from ops_lint.context import Context
+from ops_lint.model import Document
+from ops_lint.tables import column_index
+
+KIND = "runbook-exists"
+
+
+class Options(InventoryOptions):
+    runbook_types: list[str] = Field(default_factory=runbook_types_field, min_length=1)
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    rows = list(inventory_rows(doc, options))
+    if not rows:
+        yield _no_table(doc, options)
+        return
+    clean = True
+    for entry in rows:
+        for finding in _row_problems(doc, entry, options, ctx):
+            clean = False
+            yield finding
+    if clean:
+        yield Evidence(rows[0].table.line, f"runbook inventory: {len(rows)} rows link to runbooks")
+
+
+def _no_table(doc: Document, options: Options) -> Finding:
+    where = sections_text(options.sections)
+    columns = " / ".join(options.runbook_columns)
+    sections = doc.find_sections(options.sections)
+    if not sections:
+        return Finding(
+            anchor_line(doc),
+            1,
+            f"no runbook inventory table found: no section titled {where}",
+            "add a '## Runbook Inventory' section with a table of Runbook (a link to the "
+            "file), Trigger and Owner columns, or map the section name with 'sections'",
+            "runbook inventory",
+        )
+    tables = [t for s in sections for t in doc.tables_in(s)]
+    if tables:
+        headers = "; ".join(", ".join(t.columns) for t in tables)
+        problem = f"no table has a runbook column headed {columns} (columns: {headers})"
+        hint = "head the column of runbook links 'Runbook', or map it with 'runbook_columns'"
+    else:
+        problem = f"expected a table with a runbook column (headed {columns})"
+        hint = "add a table with Runbook (a link to the file), Trigger and Owner columns"
+    return Finding(
+        sections[0].line,
+        1,
+        f"no runbook inventory table found in section(s) {where}: {problem}",
+        hint,
+        "runbook inventory",
+    )
+
+
+def _row_problems(
+    doc: Document, entry: InventoryRow, options: Options, ctx: Context
+) -> Iterator[Finding]:
+    resolved = [(link, ctx.resolve_link(doc, link.target)) for link in entry.links]
+    relative = [(link, r[0]) for link, r in resolved if r is not None]
+    if not relative:
+        index = column_index(entry.table, options.runbook_columns)
+        found = (
+            f"links only to {', '.join(link.target for link in entry.links)}"
+            if entry.links
+            else "has no link"
+        )
+        name = entry.runbook.text.strip() if entry.runbook is not None else ""
+        name = name or "Runbook name"
+        yield Finding(
+            entry.row.line,
+            cell_column(doc, entry.row, index),
+            f"runbook '{entry.label}' {found} in the inventory; expected a relative link "
+            "to its runbook file",
+            f"make the runbook cell a link to the file, e.g. [{name}](../runbooks/"
+            f"{_slug(name)}.md)",
+            entry.label,
+        )
+        return
+    for link, abspath in relative:
+        problem = _target_problem(abspath, options, ctx)
+        if problem is None:
+            continue
+        yield Finding(
+            entry.row.line,
+            link.column,
+            f"runbook '{entry.label}' links to {ctx.relpath(abspath)}, {problem}",
+            _hint(doc, link.target, options, ctx),
+            link.target,
+        )
+
+
+def _target_problem(abspath: str, options: Options, ctx: Context) -> str | None:
+    if not ctx.exists(abspath):
+        return "which does not exist"
+    target = ctx.by_abspath.get(abspath)
+    if target is None:
+        return "which is not a doc of the doc set (outside 'docs', excluded, or not Markdown)"
+    if target.doc_type not in options.runbook_types:
+        kind = f"a '{target.doc_type}' doc" if target.doc_type else "a doc without a type"
+        expected = " / ".join(options.runbook_types)
+        return f"which is {kind}, not a runbook (expected type: {expected})"
+    return None
+
+
+def _hint(doc: Document, target: str, options: Options, ctx: Context) -> str:
+    candidates = [
+        relative_link(doc, d.abspath) for t in options.runbook_types for d in ctx.docs_of_type(t)
+    ]
+    close = difflib.get_close_matches(target.split("#", 1)[0], candidates, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "fix the link (it is relative to this file) or add the runbook with 'type: runbook'"
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "name"

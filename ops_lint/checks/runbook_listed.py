@@ -1,0 +1,74 @@
+"""A runbook that no runbook inventory lists.
+
+A runbook the handover doc does not list is invisible to whoever takes over the service:
+nobody will know it exists when its alert fires. Every ``type: runbook`` doc must be
+linked from a row of the runbook inventory table (the table under "Runbook Inventory" /
+"Runbooks" with a runbook column) of at least one handover doc of the doc set. Links
+are resolved from the handover doc; a ``#fragment`` does not matter.
+
+The set of inventory links is built once per run, from every doc of the doc set (the
+configured ``docs``), also when only some files are linted. When the doc set holds no
+handover doc at all (for example ``docs: [ops-docs/runbooks]``), there is no inventory to
+compare with: the rule then passes and records that in its evidence, so configure
+``docs`` to include the handover doc to check inventory membership.
+
+Options:
+- ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
+- ``runbook_columns``: headers of the runbook column (default Runbook, Runbooks, Name).
+- ``inventory_types``: doc types whose inventory tables count (default ``handover``).
+
+Fail: ``runbooks/partner-cert-rotation.md`` exists, but no inventory row links to it.
+
+Pass: the handover doc's inventory has the row
+
+    | [Cert rotation](../runbooks/partner-cert-rotation.md) | Cert expires < 30 d | edi-platform |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._inventory import (
+    InventoryOptions,
+    anchor_line,
+    linked_runbooks,
+    relative_link,
+    sections_text,
+)
+from ops_lint.context import Context
+from ops_lint.model import Document
+
+KIND = "runbook-listed"
+
+
+class Options(InventoryOptions):
+    inventory_types: list[str] = Field(default_factory=lambda: ["handover"], min_length=1)
+
+
+def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    line = anchor_line(doc)
+    holders = [
+        d for d in ctx.docs if d.doc_type in options.inventory_types and d.read_error is None
+    ]
+    if not holders:
+        kinds = " / ".join(options.inventory_types)
+        yield Evidence(line, f"no {kinds} doc in the doc set; inventory membership not checked")
+        return
+    listed_by = linked_runbooks(ctx, options, options.inventory_types).get(doc.abspath)
+    if listed_by:
+        yield Evidence(line, f"listed in the runbook inventory of {', '.join(listed_by)}")
+        return
+    names = ", ".join(h.path for h in holders[:3]) + (" ..." if len(holders) > 3 else "")
+    first = holders[0]
+    yield Finding(
+        line,
+        1,
+        f"runbook is not listed in the runbook inventory of {names}; every runbook needs "
+        "an inventory row that links to it",
+        f"add a row [{doc.title}]({relative_link(first, doc.abspath)}) to the "
+        f"{sections_text(options.sections[:1])} table of {first.path}",
+        doc.title,
+    )
