@@ -315,6 +315,9 @@ def read(path: str, abspath: str, max_size: int) -> Document:
     if len(data) > max_size:
         doc.read_error = f"file is larger than the {max_size:,}-byte limit (max_file_size)"
         return doc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        doc.read_error = "file is UTF-16 encoded; save it as UTF-8"
+        return doc
     if b"\0" in data:
         doc.read_error = "file is binary (contains NUL bytes)"
         return doc

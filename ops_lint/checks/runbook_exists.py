@@ -146,6 +146,8 @@ def _target_problem(abspath: str, options: Options, ctx: Context) -> str | None:
     target = ctx.by_abspath.get(abspath)
     if target is None:
         return "which is not a doc of the doc set (outside 'docs', excluded, or not Markdown)"
+    if target.read_error is not None or target.front_matter.error is not None:
+        return None  # its type is unknowable; OPS000 / OPS001 report the file itself
     if target.doc_type not in options.runbook_types:
         kind = f"a '{target.doc_type}' doc" if target.doc_type else "a doc without a type"
         expected = " / ".join(options.runbook_types)

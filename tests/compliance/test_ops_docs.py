@@ -1,0 +1,322 @@
+"""The bundled ops-docs/ passes the bundled pack, and every rule bites on it.
+
+Each mutation copies ops-docs/ into a temporary project, makes one realistic edit, and
+asserts that exactly the expected rule code appears (plus, where an edit cannot avoid
+it, the codes named in ``also``: deleting a file also breaks the links to it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+import yaml
+
+from ops_lint.packs import bundled_rules_dir
+from tests.conftest import ROOT
+
+AS_OF = "2026-11-27"
+HANDOVER = "handover/operations-handover.md"
+
+Edit = Callable[[Path], None]
+
+
+class Mutation(NamedTuple):
+    code: str
+    description: str
+    edit: Edit
+    also: frozenset[str] = frozenset()
+
+
+def replace(rel: str, old: str, new: str, count: int = 1) -> Edit:
+    def edit(docs: Path) -> None:
+        path = docs / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"mutation target not found in {rel}: {old!r}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return edit
+
+
+def regex(rel: str, pattern: str, new: str, count: int = 1) -> Edit:
+    def edit(docs: Path) -> None:
+        path = docs / rel
+        text = path.read_text(encoding="utf-8")
+        changed, n = re.subn(pattern, new, text, count=count, flags=re.M)
+        assert n, f"mutation pattern not found in {rel}: {pattern!r}"
+        path.write_text(changed, encoding="utf-8")
+
+    return edit
+
+
+def drop_raci_columns(keep: int) -> Edit:
+    """Keep the Activity column and the first ``keep`` role columns of the RACI table."""
+
+    def edit(docs: Path) -> None:
+        path = docs / HANDOVER
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start = next(i for i, line in enumerate(lines) if line.startswith("| Activity |"))
+        i = start
+        while lines[i].startswith("|"):
+            cells = lines[i].strip().strip("|").split("|")
+            lines[i] = "|" + "|".join(cells[: keep + 1]) + "|"
+            i += 1
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    return edit
+
+
+def drop_checklist_items(keep: int) -> Edit:
+    def edit(docs: Path) -> None:
+        path = docs / HANDOVER
+        text = path.read_text(encoding="utf-8")
+        head, rest = text.split("## 9. Handover Checklist", 1)
+        body, tail = rest.split("## 10.", 1)
+        kept = 0
+        out = []
+        for line in body.split("\n"):
+            if line.startswith("- [ ]"):
+                kept += 1
+                if kept > keep:
+                    continue
+            out.append(line)
+        path.write_text(head + "## 9. Handover Checklist" + "\n".join(out) + "## 10." + tail)
+
+    return edit
+
+
+def delete(rel: str) -> Edit:
+    return lambda docs: (docs / rel).unlink()
+
+
+def copy(src: str, dst: str) -> Edit:
+    return lambda docs: shutil.copy(docs / src, docs / dst)
+
+
+def write_bytes(rel: str, data: bytes) -> Edit:
+    return lambda docs: (docs / rel).write_bytes(data)
+
+
+def chain(*edits: Edit) -> Edit:
+    def edit(docs: Path) -> None:
+        for step in edits:
+            step(docs)
+
+    return edit
+
+
+KMS = "runbooks/kms-key-rotation.md"
+POLICY = "policies/severity-policy.md"
+
+MUTATIONS = [
+    Mutation(
+        "OPS000",
+        "save a runbook as UTF-16",
+        lambda d: (d / KMS).write_bytes((d / KMS).read_text().encode("utf-16")),
+    ),
+    Mutation(
+        "OPS001",
+        "break the front-matter YAML of a runbook",
+        replace(
+            KMS,
+            "tags: [edi, kms, encryption, rotation, security]",
+            "tags: [edi, kms, encryption, rotation, security",
+        ),
+    ),
+    Mutation(
+        "OPS002",
+        "a review date that does not exist",
+        regex(POLICY, r"^last_reviewed: .*$", "last_reviewed: 2026-02-30"),
+    ),
+    Mutation(
+        "OPS003", "rename a runbook's Rollback section", replace(KMS, "## Rollback", "## Undo")
+    ),
+    Mutation(
+        "OPS004",
+        "put <number> back into a variable",
+        replace(
+            HANDOVER,
+            "- PRIMARY_SLO_LATENCY_P95_MS = 1500",
+            "- PRIMARY_SLO_LATENCY_P95_MS = <number>",
+        ),
+    ),
+    Mutation(
+        "OPS005",
+        "break a link",
+        replace(POLICY, "../handover/operations-handover.md", "../handover/handover.md"),
+    ),
+    # Dropping role columns also drops the A and R they held.
+    Mutation(
+        "OPS101",
+        "drop RACI columns down to 4 roles",
+        drop_raci_columns(4),
+        frozenset({"OPS102", "OPS103"}),
+    ),
+    Mutation(
+        "OPS102",
+        "a second Accountable on partner onboarding",
+        replace(
+            HANDOVER,
+            "| Partner onboarding | I | R | C | - | C | C | A/R | - |",
+            "| Partner onboarding | I | A/R | C | - | C | C | A/R | - |",
+        ),
+    ),
+    Mutation(
+        "OPS103",
+        "nobody Responsible for capacity reviews",
+        replace(
+            HANDOVER,
+            "| Capacity reviews | - | C | C | - | A/R | - | C | I |",
+            "| Capacity reviews | - | C | C | - | A | - | C | I |",
+        ),
+    ),
+    Mutation(
+        "OPS104",
+        "a person as a runbook owner",
+        replace(KMS, "owner: platform-sre", "owner: dana.whitfield@claimsbridge.example"),
+    ),
+    Mutation(
+        "OPS105",
+        "an owner team that is not in the roster",
+        replace(KMS, "owner: platform-sre", "owner: platform-night-shift"),
+    ),
+    Mutation(
+        "OPS201",
+        "delete the S3 row of the severity matrix",
+        regex(HANDOVER, r"^\| S3 — Low \|.*\n", ""),
+    ),
+    Mutation(
+        "OPS202",
+        "blank the S2 communication cell",
+        regex(HANDOVER, r"(^\| S2 — Medium(?: \|[^|]*){4}\| )[^|]*( \|)", r"\1-\2"),
+    ),
+    Mutation(
+        "OPS203",
+        "S1 response time of 2 hours",
+        replace(
+            HANDOVER,
+            "or a regulatory timing floor is at risk | 1 hour |",
+            "or a regulatory timing floor is at risk | 2 hours |",
+        ),
+    ),
+    Mutation(
+        "OPS204",
+        "publish the S1 postmortem 80 h after resolution",
+        replace(
+            "postmortems/2026-09-08-route-dlq-backlog.md",
+            "published_at: 2026-09-10T16:30:00-04:00",
+            "published_at: 2026-09-11T13:30:00-04:00",
+        ),
+    ),
+    Mutation(
+        "OPS301",
+        "blank a trigger cell of the inventory",
+        regex(HANDOVER, r"(^\| \[KMS key rotation\]\([^)]*\) \| )[^|]*(\|)", r"\1 \2"),
+    ),
+    Mutation(
+        "OPS302",
+        "blank an owner cell of the inventory",
+        regex(
+            HANDOVER, r"(^\| \[KMS key rotation\]\([^)]*\) \|[^|]*\| )platform-sre( \|)", r"\1\2"
+        ),
+    ),
+    Mutation("OPS303", "delete a runbook file", delete(KMS), frozenset({"OPS005"})),
+    Mutation(
+        "OPS304",
+        "add a runbook the inventory does not list",
+        copy(KMS, "runbooks/kms-key-rotation-legacy.md"),
+    ),
+    Mutation(
+        "OPS305",
+        "remove the dry-run from a runbook",
+        chain(
+            regex(KMS, r"^dry_run:\n(?:  .*\n)+", ""), regex(KMS, r"^## Dry Run\n(?:.*\n?)*", "")
+        ),
+    ),
+    Mutation(
+        "OPS401",
+        "availability above 100 %",
+        replace(HANDOVER, "availability_percent: 99.9", "availability_percent: 100.5"),
+    ),
+    Mutation(
+        "OPS402",
+        "break the error-budget arithmetic",
+        replace(HANDOVER, "| 99.9% | 30 days | 43.2 min |", "| 99.9% | 30 days | 45 min |"),
+    ),
+    Mutation(
+        "OPS403",
+        "remove the freeze row of the error-budget policy",
+        regex(HANDOVER, r"^\| ≥ 100% \| Freeze:.*\n", ""),
+    ),
+    Mutation("OPS501", "cut the handover checklist to 14 items", drop_checklist_items(14)),
+    Mutation(
+        "OPS901",
+        "a suppression without a reason",
+        replace(POLICY, "\n## ", "\n<!-- ops-lint-disable-next-line OPS004 -->\nOwner TBD.\n\n## "),
+    ),
+    Mutation(
+        "OPS902",
+        "a suppression that suppresses nothing",
+        replace(
+            POLICY,
+            "\n## ",
+            "\n<!-- ops-lint-disable-next-line OPS004 -- kept from the draft -->\n"
+            "Owner confirmed.\n\n## ",
+        ),
+    ),
+    Mutation(
+        "OPS903",
+        "a suppression past its until date",
+        replace(
+            POLICY,
+            "\n## ",
+            "\n<!-- ops-lint-disable-next-line OPS004 until=2026-10-01 -- Q3 -->\n"
+            "Owner TBD.\n\n## ",
+        ),
+        frozenset({"OPS004"}),
+    ),
+    Mutation(
+        "OPS904",
+        "a misspelt suppression comment",
+        replace(POLICY, "\n## ", "\n<!-- ops-lint-disabel OPS004 -- typo -->\n\n## "),
+    ),
+]
+
+
+def _pack_codes() -> set[str]:
+    codes: set[str] = set()
+    for pack in bundled_rules_dir().glob("*.yaml"):
+        codes |= {r["code"] for r in yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]}
+    return codes
+
+
+def _project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "ops-docs", tmp_path / "ops-docs")
+    return tmp_path / "ops-docs"
+
+
+def test_bundled_docs_pass_with_zero_findings(ops_lint: Any) -> None:
+    result = ops_lint(ROOT, "check", "--format", "json", "--as-of", AS_OF)
+    assert result.json()["diagnostics"] == []
+    assert result.code == 0
+    assert result.json()["summary"]["files"] >= 25
+
+
+def test_every_pack_code_has_a_mutation() -> None:
+    covered = {m.code for m in MUTATIONS}
+    assert _pack_codes() - covered == set()
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.code for m in MUTATIONS])
+def test_mutation_bites(mutation: Mutation, tmp_path: Path, ops_lint: Any) -> None:
+    docs = _project(tmp_path)
+    mutation.edit(docs)
+    result = ops_lint(tmp_path, "check", "--format", "json", "--as-of", AS_OF)
+    codes = {d["code"] for d in result.json()["diagnostics"]}
+    assert mutation.code in codes, result.out
+    assert codes <= {mutation.code} | mutation.also, result.out
+    assert result.code == (1 if mutation.code not in ("OPS901", "OPS902", "OPS904") else 0)
