@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/ops-lint check
 
 lint: $(STAMP)
-	$(BIN)/ruff check ops_lint tests bench
+	$(BIN)/ruff check ops_lint tests
 	$(BIN)/ruff format --check ops_lint
 
 typecheck: $(STAMP)
