@@ -118,6 +118,8 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     )
     today = args.as_of or dt.date.today()
     report = check(docs, rules, loaded, selection, today, targets)
+    for notice in report.notices:
+        sys.stderr.write(f"ops-lint: warning: {notice}\n")
     text = renderer(args.format)(report, {"cwd": cwd, "config": loaded})
     write_output(text, args.output)
     if args.exit_zero:

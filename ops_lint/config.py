@@ -45,6 +45,7 @@ class FreshnessSettings(_Strict):
     ignore_revs: str = ".git-blame-ignore-revs"
     ignore_messages: list[str] = Field(default_factory=list)
     sweep_share: float = Field(default=0.25, gt=0, le=1)
+    sweep_min_files: int = Field(default=10, ge=1)
     review_cycle_days: dict[str, int] = Field(
         default_factory=lambda: {
             "runbook": 90,

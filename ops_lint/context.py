@@ -33,6 +33,7 @@ class Context:
         self.today = today
         self.by_abspath = {d.abspath: d for d in docs}
         self._memo: dict[str, Any] = {}
+        self.notices: list[str] = []  # run-level warnings (e.g. no git history), said once
         self._exists: dict[str, bool] = {}
 
     def cached(self, key: str, build: Callable[[], T]) -> T:

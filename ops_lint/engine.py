@@ -55,6 +55,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def display_path(abspath: str, cwd: Path) -> str:
@@ -174,4 +175,5 @@ def check(
         report.waived.extend(outcome.waived)
         report.evaluations.extend(evaluations.values())
     report.diagnostics.sort()
+    report.notices = ctx.notices
     return report

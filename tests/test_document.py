@@ -141,10 +141,20 @@ def test_github_slug(heading: str, slug: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "action", "codes", "reason", "until"),
     [
-        ("<!-- ops-lint-disable-next-line OPS004 -- why -->", "disable-next-line",
-         ("OPS004",), "why", None),
-        ("<!-- ops-lint-disable OPS004, OPS005 until=2027-01-01 -- a -- b -->", "disable",
-         ("OPS004", "OPS005"), "a -- b", "2027-01-01"),
+        (
+            "<!-- ops-lint-disable-next-line OPS004 -- why -->",
+            "disable-next-line",
+            ("OPS004",),
+            "why",
+            None,
+        ),
+        (
+            "<!-- ops-lint-disable OPS004, OPS005 until=2027-01-01 -- a -- b -->",
+            "disable",
+            ("OPS004", "OPS005"),
+            "a -- b",
+            "2027-01-01",
+        ),
         ("<!-- ops-lint-enable -->", "enable", (), "", None),
         ("<!-- ops-lint-silence OPS004 -->", "invalid", ("OPS004",), "", None),
         ("<!-- ops-lint-disable ops004 -->", "invalid", ("ops004",), "", None),
@@ -156,7 +166,10 @@ def test_parse_directive(
     directive = parse_directive(raw, 3)
     assert directive is not None
     assert (directive.action, directive.codes, directive.reason, directive.until) == (
-        action, codes, reason, until,
+        action,
+        codes,
+        reason,
+        until,
     )
 
 

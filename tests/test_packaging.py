@@ -18,8 +18,7 @@ def _run(*cmd: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
 
 def test_wheel_installs_and_lints_another_repo(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation",
-                 "--outdir", dist, ROOT)
+    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, ROOT)
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = dist.glob("ops_lint-*.whl")
 
@@ -30,19 +29,27 @@ def test_wheel_installs_and_lints_another_repo(tmp_path: Path) -> None:
     assert installed.returncode == 0, installed.stderr[-2000:]
 
     repo = tmp_path / "other-repo"
-    write_tree(repo, {
-        "docs/runbooks/dlq.md": "---\ntitle: DLQ\ntype: runbook\nowner: edi-ops\n"
-                                "last_reviewed: 2026-11-01\nreview_cycle_days: 90\n---\n"
-                                "# DLQ\n\nThreshold: <number> messages.\n",
-        "pyproject.toml": '[tool.ops-lint]\ndocs = ["docs"]\nselect = ["OPS00"]\n',
-    })
+    write_tree(
+        repo,
+        {
+            "docs/runbooks/dlq.md": "---\ntitle: DLQ\ntype: runbook\nowner: edi-ops\n"
+            "last_reviewed: 2026-11-01\nreview_cycle_days: 90\n---\n"
+            "# DLQ\n\nThreshold: <number> messages.\n",
+            "pyproject.toml": '[tool.ops-lint]\ndocs = ["docs"]\nselect = ["OPS00"]\n',
+        },
+    )
     _run("git", "init", "-q", cwd=repo)
     result = _run(bin_dir / "ops-lint", "check", "--format", "json", cwd=repo)
     assert result.returncode == 1, result.stderr
     assert '"code": "OPS004"' in result.stdout
-    assert "ops_lint/_bundled_rules" in _run(
-        bin_dir / "python", "-c", "import ops_lint.packs as p; print(p.bundled_rules_dir())",
-        cwd=repo,
-    ).stdout
+    assert (
+        "ops_lint/_bundled_rules"
+        in _run(
+            bin_dir / "python",
+            "-c",
+            "import ops_lint.packs as p; print(p.bundled_rules_dir())",
+            cwd=repo,
+        ).stdout
+    )
     listing = _run(bin_dir / "ops-lint", "rules", cwd=repo)
     assert listing.returncode == 0 and "OPS005" in listing.stdout

@@ -2,7 +2,9 @@
 
 Each file holds ``cases``: a tree of ``files``, an optional ``config`` (the
 ``.ops-lint.yaml`` of the case; ``select`` defaults to the rule's own code), an optional
-``as_of`` date, and ``expect``: the findings as ``"path:line CODE"`` strings (empty for a
+``as_of`` date, optional ``git`` commits (message, date, author, files, moves,
+deletes) made in a real repository before ``files`` are written as uncommitted changes,
+and ``expect``: the findings as ``"path:line CODE"`` strings (empty for a
 passing case). ``message`` optionally lists substrings the messages (or hints) must contain.
 """
 
@@ -16,6 +18,7 @@ import yaml
 
 from ops_lint.packs import bundled_rules_dir
 from tests.conftest import FIXTURES, write_tree
+from tests.gitrepo import GitRepo
 
 RULE_FIXTURES = FIXTURES / "rules"
 
@@ -39,7 +42,9 @@ def _bundled_codes() -> list[str]:
 @pytest.mark.parametrize(("code", "case"), _load_cases())
 def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, ops_lint: Any) -> None:
     config = {"docs": ["ops-docs"], "select": [code], **case.get("config", {})}
-    write_tree(tmp_path, case["files"])
+    if "git" in case:
+        GitRepo(tmp_path).apply(case["git"])
+    write_tree(tmp_path, case.get("files", {}))
     (tmp_path / ".ops-lint.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     args = ["check", "--format", "json", "--as-of", str(case.get("as_of", "2026-11-27"))]
     result = ops_lint(tmp_path, *args, *case.get("paths", []))

@@ -7,8 +7,10 @@ it, the codes named in ``also``: deleting a file also breaks the links to it).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -109,6 +111,35 @@ def chain(*edits: Edit) -> Edit:
     return edit
 
 
+def git_history_by_one_author(rel: str, edits: int) -> Edit:
+    """Commit the doc set, then ``edits`` more commits to ``rel``, all by one person."""
+
+    def git(repo: Path, *args: str, day: int) -> None:
+        stamp = f"2026-11-{day:02d}T10:00:00+00:00"
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_DATE": stamp,
+            "GIT_AUTHOR_NAME": "Dana Whitfield",
+            "GIT_AUTHOR_EMAIL": "dana@example.org",
+            "GIT_COMMITTER_NAME": "Dana Whitfield",
+            "GIT_COMMITTER_EMAIL": "dana@example.org",
+        }
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    def edit(docs: Path) -> None:
+        repo = docs.parent
+        git(repo, "init", "-q", day=1)
+        git(repo, "add", ".", day=1)
+        git(repo, "commit", "-qm", "Import the ops docs", day=1)
+        for n in range(edits):
+            with (docs / rel).open("a", encoding="utf-8") as handle:
+                handle.write(f"\nRevision note {n + 1}: steps re-checked in staging.\n")
+            git(repo, "commit", "-qam", f"Update {rel} ({n + 1})", day=10 + n)
+
+    return edit
+
+
 KMS = "runbooks/kms-key-rotation.md"
 POLICY = "policies/severity-policy.md"
 
@@ -131,6 +162,8 @@ MUTATIONS = [
         "OPS002",
         "a review date that does not exist",
         regex(POLICY, r"^last_reviewed: .*$", "last_reviewed: 2026-02-30"),
+        # an impossible date is also an invalid review date
+        frozenset({"OPS602"}),
     ),
     Mutation(
         "OPS003", "rename a runbook's Rollback section", replace(KMS, "## Rollback", "## Undo")
@@ -254,6 +287,21 @@ MUTATIONS = [
     ),
     Mutation("OPS501", "cut the handover checklist to 14 items", drop_checklist_items(14)),
     Mutation(
+        "OPS601",
+        "a review date older than the 90-day cycle",
+        regex(KMS, r"^last_reviewed: .*$", "last_reviewed: 2026-06-01"),
+    ),
+    Mutation(
+        "OPS602",
+        "a review date in the future",
+        regex(KMS, r"^last_reviewed: .*$", "last_reviewed: 2027-03-01"),
+    ),
+    Mutation(
+        "OPS603",
+        "every recent change to a runbook by one person",
+        git_history_by_one_author(KMS, 3),
+    ),
+    Mutation(
         "OPS901",
         "a suppression without a reason",
         replace(POLICY, "\n## ", "\n<!-- ops-lint-disable-next-line OPS004 -->\nOwner TBD.\n\n## "),
@@ -319,4 +367,5 @@ def test_mutation_bites(mutation: Mutation, tmp_path: Path, ops_lint: Any) -> No
     codes = {d["code"] for d in result.json()["diagnostics"]}
     assert mutation.code in codes, result.out
     assert codes <= {mutation.code} | mutation.also, result.out
-    assert result.code == (1 if mutation.code not in ("OPS901", "OPS902", "OPS904") else 0)
+    warnings = {"OPS601", "OPS603", "OPS901", "OPS902", "OPS904"}
+    assert result.code == (0 if mutation.code in warnings else 1)

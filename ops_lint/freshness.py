@@ -1,0 +1,248 @@
+"""Doc freshness: review dates from the front-matter, change dates from git, kept apart.
+
+The freshness date of a doc is, by ``freshness.basis``: ``review`` (the front-matter
+review date only), ``change`` (the last substantive commit only) or ``either`` (the later
+of the two, the default). It is due one review cycle later.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ops_lint.context import Context
+from ops_lint.git_history import Commit, History, HistorySettings, Sweep, read_history
+from ops_lint.model import Document
+
+STATUSES = ("stale", "due-soon", "never-reviewed", "fresh")
+_DURATION = re.compile(r"^([1-9][0-9]{0,3}) (day|days|week|weeks|month|months|year|years)$")
+DEFAULT_CYCLE_DAYS = 180
+
+
+class Cycle(NamedTuple):
+    """A review cycle: days, or calendar months (a year is 12 months)."""
+
+    days: int = 0
+    months: int = 0
+
+    def after(self, start: dt.date) -> dt.date:
+        if self.months:
+            month = start.month - 1 + self.months
+            year, month = start.year + month // 12, month % 12 + 1
+            day = min(start.day, calendar.monthrange(year, month)[1])
+            return dt.date(year, month, day)
+        return start + dt.timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        if self.months:
+            if self.months % 12 == 0:
+                n = self.months // 12
+                return f"{n} year{'s' if n > 1 else ''}"
+            return f"{self.months} month{'s' if self.months > 1 else ''}"
+        return f"{self.days} day{'s' if self.days != 1 else ''}"
+
+    @property
+    def approx_days(self) -> int:
+        return self.days or round(self.months * 30.44)
+
+
+def parse_cycle(value: object) -> Cycle | str:
+    """A cycle from ``90`` or ``"90 days"``, ``"12 weeks"``, ``"6 months"``, ``"1 year"``.
+
+    Returns an error message for anything else: a guess would hide a typo.
+    """
+    if isinstance(value, bool):
+        return f"review cycle {value!r} is not a number of days or a duration"
+    if isinstance(value, int):
+        return Cycle(days=value) if 1 <= value <= 3650 else f"review cycle {value} is out of range"
+    if isinstance(value, str):
+        match = _DURATION.match(value.strip())
+        if match:
+            n, unit = int(match.group(1)), match.group(2)
+            if unit.startswith("day"):
+                return Cycle(days=n)
+            if unit.startswith("week"):
+                return Cycle(days=7 * n)
+            return Cycle(months=n * (12 if unit.startswith("year") else 1))
+    return (
+        f"review cycle {value!r} is not a duration "
+        "(use a number of days, or '90 days', '12 weeks', '6 months', '1 year')"
+    )
+
+
+def parse_review_date(value: object) -> dt.date | str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    return f"review date {value!r} is not a date (YYYY-MM-DD)"
+
+
+@dataclass(slots=True)
+class DocFreshness:
+    doc: Document
+    owner: str
+    last_change: Commit | None = None
+    uncommitted: bool = False
+    truncated: bool = False  # history was cut short (shallow clone) before the doc's creation
+    created: dt.date | None = None
+    last_review: dt.date | None = None
+    last_attestation: Commit | None = None
+    review_problem: str | None = None
+    cycle: Cycle | None = None
+    cycle_problem: str | None = None
+    freshness_date: dt.date | None = None
+    due: dt.date | None = None
+    status: str = "never-reviewed"
+    days_left: int | None = None
+    authors_in_window: list[str] = field(default_factory=list)
+    edits_in_window: int = 0
+
+    @property
+    def change_date(self) -> dt.date | None:
+        return self.last_change.date if self.last_change else None
+
+
+@dataclass(slots=True)
+class Freshness:
+    as_of: dt.date
+    history: History
+    docs: list[DocFreshness]
+    window_days: int
+
+    @property
+    def sweeps(self) -> list[Sweep]:
+        return self.history.sweeps
+
+
+def _owner(doc: Document, field_name: str) -> str:
+    value = doc.meta.get(field_name)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(no owner)"
+    return str(value).strip() if value not in (None, "") else "(no owner)"
+
+
+def assess(
+    doc: Document,
+    entry: DocFreshness,
+    ctx: Context,
+    as_of: dt.date,
+    due_within: int,
+    window_days: int,
+) -> None:
+    """Fill in review date, cycle, due date, status and authors of one doc."""
+    settings = ctx.config.freshness
+    review = parse_review_date(doc.meta.get(settings.fields.last_reviewed))
+    if isinstance(review, str):
+        entry.review_problem = review
+    elif review is not None:
+        if review > as_of:
+            entry.review_problem = f"review date {review} is in the future (as of {as_of})"
+        elif entry.created and not entry.truncated and review < entry.created:
+            entry.review_problem = (
+                f"review date {review} is before the file's first commit ({entry.created})"
+            )
+        entry.last_review = review
+    raw_cycle = doc.meta.get(settings.fields.review_cycle)
+    if raw_cycle is None:
+        days = settings.review_cycle_days.get(doc.doc_type or "", DEFAULT_CYCLE_DAYS)
+        entry.cycle = Cycle(days=days)
+    else:
+        cycle = parse_cycle(raw_cycle)
+        if isinstance(cycle, str):
+            entry.cycle_problem = cycle
+            days = settings.review_cycle_days.get(doc.doc_type or "", DEFAULT_CYCLE_DAYS)
+            cycle = Cycle(days=days)
+        entry.cycle = cycle
+    change = as_of if entry.uncommitted else entry.change_date
+    candidates = {
+        "review": [entry.last_review],
+        "change": [change],
+        "either": [entry.last_review, change],
+    }[settings.basis]
+    known = [d for d in candidates if d is not None]
+    if not known:
+        entry.status = "never-reviewed"
+        return
+    entry.freshness_date = max(known)
+    entry.due = entry.cycle.after(entry.freshness_date)
+    entry.days_left = (entry.due - as_of).days
+    if entry.days_left < 0:
+        entry.status = "stale"
+    elif entry.days_left <= due_within:
+        entry.status = "due-soon"
+    else:
+        entry.status = "fresh"
+
+
+def compute(
+    ctx: Context, as_of: dt.date, due_within: int = 30, window_days: int = 365
+) -> Freshness:
+    """Freshness of every doc of the run's doc set, from one pass over git history."""
+    cfg = ctx.config
+    settings = HistorySettings(
+        date=cfg.freshness.date,
+        ignore_revs_file=cfg.freshness.ignore_revs,
+        ignore_messages=tuple(cfg.freshness.ignore_messages),
+        sweep_share=cfg.freshness.sweep_share,
+        sweep_min_files=cfg.freshness.sweep_min_files,
+        review_fields=(cfg.freshness.fields.last_reviewed,),
+        include_merges=cfg.freshness.include_merges,
+    )
+    readable = [d for d in ctx.docs if d.read_error is None]
+    roots = [os.path.join(ctx.root, r) for r in cfg.docs]
+    history = read_history(Path(ctx.root), [d.abspath for d in readable], roots, settings)
+    window_start = as_of - dt.timedelta(days=window_days)
+    out: list[DocFreshness] = []
+    for doc in readable:
+        entry = DocFreshness(doc=doc, owner=_owner(doc, cfg.freshness.fields.owner))
+        found = history.docs.get(doc.abspath)
+        if found is not None:
+            entry.last_change = found.last_change
+            entry.last_attestation = found.last_attestation
+            entry.uncommitted = found.uncommitted
+            entry.truncated = found.truncated
+            entry.created = found.created
+            in_window = [c for c in found.edits if window_start < c.date <= as_of]
+            entry.edits_in_window = len(in_window)
+            entry.authors_in_window = sorted({c.email.lower() or c.author for c in in_window})
+        assess(doc, entry, ctx, as_of, due_within, window_days)
+        out.append(entry)
+    return Freshness(as_of=as_of, history=history, docs=out, window_days=window_days)
+
+
+def for_run(ctx: Context) -> Freshness:
+    """The run's freshness, computed once and shared by the OPS6xx rules."""
+
+    def build() -> Freshness:
+        result = compute(ctx, ctx.today)
+        notice = history_notice(result.history)
+        if notice:
+            ctx.notices.append(notice)
+        return result
+
+    return ctx.cached("freshness", build)
+
+
+def history_notice(history: History) -> str | None:
+    """The one warning a run gives about its history, if any."""
+    if not history.available:
+        return (
+            f"git history unavailable ({history.reason}); "
+            "freshness uses front-matter review dates only"
+        )
+    if history.shallow:
+        return (
+            "git history is shallow (a depth-limited clone): change dates before the cut are "
+            "unknown, so staleness and single-author findings may be wrong; "
+            "fetch the full history (actions/checkout: fetch-depth: 0; git fetch --unshallow)"
+        )
+    return None

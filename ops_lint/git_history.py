@@ -1,0 +1,359 @@
+"""One streamed pass over git history for the whole doc set.
+
+``git log --raw -z -M`` is read once, newest first, and every doc is followed back
+through renames to its creation. The cost grows with the history, not with
+files x history, and the pass stops early once every doc has reached its creation.
+
+What is not an edit: a pure rename (R100), a commit listed in ``.git-blame-ignore-revs``
+or whose subject matches an ignore pattern, and a commit that only changes the review
+date line of the front-matter (that is a review attestation). A rename with edits is an
+edit. Author dates (after ``.mailmap``) are used unless configured otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+HEADER = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
+_HEX = re.compile(r"^[0-9a-f]{7,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    date: dt.date  # author or committer date, as configured, in the commit's own offset
+    subject: str
+
+
+@dataclass(slots=True)
+class DocHistory:
+    path: str  # repository-relative, as of HEAD
+    last_change: Commit | None = None
+    last_attestation: Commit | None = None  # newest commit that only bumped the review date
+    created: dt.date | None = None  # date of the commit that added the file
+    edits: list[Commit] = field(default_factory=list)  # substantive commits, newest first
+    truncated: bool = False  # the walk reached a shallow boundary before the creation
+    uncommitted: bool = False  # the working tree holds changes not yet committed
+
+
+@dataclass(frozen=True, slots=True)
+class Sweep:
+    sha: str
+    date: dt.date
+    files: int
+    subject: str
+
+
+@dataclass(slots=True)
+class History:
+    available: bool
+    reason: str = ""  # why history is unavailable
+    shallow: bool = False
+    commits_read: int = 0
+    toplevel: str = ""
+    docs: dict[str, DocHistory] = field(default_factory=dict)  # keyed by absolute path
+    sweeps: list[Sweep] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySettings:
+    date: str = "author"  # or "committer"
+    ignore_revs_file: str = ".git-blame-ignore-revs"
+    ignore_messages: tuple[str, ...] = ()
+    sweep_share: float = 0.25
+    sweep_min_files: int = 10
+    review_fields: tuple[str, ...] = ("last_reviewed",)
+    include_merges: bool = False
+
+
+@dataclass(slots=True)
+class _Event:
+    commit: Commit
+    status: str  # A, M, D, R100, R087, ...
+    old_blob: str
+    new_blob: str
+
+
+def read_ignore_revs(path: Path) -> set[str]:
+    """Shas from a ``.git-blame-ignore-revs`` file (comments and blank lines skipped)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    revs = set()
+    for line in text.splitlines():
+        token = line.split("#", 1)[0].strip().lower()
+        if _HEX.match(token):
+            revs.add(token)
+    return revs
+
+
+def _parse_records(stream: IO[bytes]) -> Iterator[tuple[list[str], list[str]]]:
+    """Yield (header fields, raw tokens) per commit from ``git log -z --raw`` output."""
+    buffer = b""
+    while True:
+        chunk = stream.read(1 << 16)
+        buffer += chunk
+        if chunk:
+            cut = buffer.rfind(b"\x1e")
+            if cut <= 0:
+                continue
+            ready, buffer = buffer[:cut], buffer[cut:]
+        else:
+            ready, buffer = buffer, b""
+        for record in ready.split(b"\x1e"):
+            if not record.strip(b"\0\n"):
+                continue
+            head, _, body = record.partition(b"\0")
+            fields = head.decode("utf-8", "replace").split("\x1f")
+            tokens = body.decode("utf-8", "surrogateescape").split("\0")
+            yield fields, [t.lstrip("\n") for t in tokens if t.strip("\n")]
+        if not chunk:
+            return
+
+
+def _entries(tokens: list[str]) -> Iterator[tuple[str, str, str, str, str]]:
+    """(status, old_blob, new_blob, old_path, new_path) from raw tokens."""
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i]
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        parts = meta[1:].split()
+        if len(parts) < 5:
+            i += 1
+            continue
+        status, old_blob, new_blob = parts[4], parts[2], parts[3]
+        if status[0] in "RC" and i + 2 < len(tokens):
+            yield status, old_blob, new_blob, tokens[i + 1], tokens[i + 2]
+            i += 3
+        elif i + 1 < len(tokens):
+            yield status, old_blob, new_blob, tokens[i + 1], tokens[i + 1]
+            i += 2
+        else:
+            i += 1
+
+
+def _date(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso[:10])
+
+
+class _Reader:
+    def __init__(
+        self, repo: Any, settings: HistorySettings, docs: dict[str, str], boundaries: set[str]
+    ) -> None:
+        self.repo = repo
+        self.boundaries = boundaries  # shallow-clone boundary commits: their diffs are not real
+        self.truncated: set[str] = set()
+        self.settings = settings
+        self.docs = docs  # repo-relative path at HEAD -> absolute path
+        self.events: dict[str, list[_Event]] = {p: [] for p in docs}
+        self.created: dict[str, dt.date] = {}
+        self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
+        self.ignore_revs = read_ignore_revs(Path(repo.working_tree_dir) / settings.ignore_revs_file)
+        self.ignore_messages = [re.compile(p) for p in settings.ignore_messages]
+        self.sweeps: list[Sweep] = []
+        self.commits_read = 0
+
+    def ignored(self, commit: Commit) -> bool:
+        if any(commit.sha.startswith(rev) for rev in self.ignore_revs):
+            return True
+        return any(p.search(commit.subject) for p in self.ignore_messages)
+
+    def walk(self, pathspec: list[str]) -> None:
+        args = ["--raw", "-z", "--no-abbrev", "-M", "--use-mailmap", f"--format={HEADER}"]
+        args += ["-m", "--first-parent"] if self.settings.include_merges else ["--no-merges"]
+        proc = self.repo.git.log(*args, "--", *pathspec, as_process=True)
+        try:
+            for fields, tokens in _parse_records(proc.proc.stdout):
+                if len(fields) < 6:
+                    continue
+                self.commits_read += 1
+                iso = fields[3] if self.settings.date == "author" else fields[4]
+                commit = Commit(fields[0], fields[1], fields[2], _date(iso), fields[5])
+                self.commit(commit, tokens)
+                if len(self.created) + len(self.truncated) >= len(self.docs):
+                    break  # every doc reached its creation: older history cannot matter
+        finally:
+            proc.proc.kill()
+            proc.proc.wait()
+
+    def commit(self, commit: Commit, tokens: list[str]) -> None:
+        touched = 0
+        boundary = commit.sha in self.boundaries
+        for status, old_blob, new_blob, old_path, new_path in _entries(tokens):
+            doc = self.alias.get(new_path)
+            if doc is None or doc in self.created or doc in self.truncated:
+                continue
+            if boundary:  # a shallow clone shows every file as added here: not evidence
+                self.truncated.add(doc)
+                continue
+            touched += 1
+            self.events[doc].append(_Event(commit, status, old_blob, new_blob))
+            if status.startswith("R"):
+                del self.alias[new_path]
+                self.alias[old_path] = doc
+            elif status.startswith("A"):
+                self.created[doc] = commit.date
+        share = touched / max(1, len(self.docs))
+        if touched >= self.settings.sweep_min_files and share > self.settings.sweep_share:
+            self.sweeps.append(Sweep(commit.sha, commit.date, touched, commit.subject))
+
+
+class _Blobs:
+    """``git cat-file --batch``: one process answering blob reads."""
+
+    def __init__(self, repo: Any) -> None:
+        self.proc = subprocess.Popen(
+            [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch"],
+            cwd=repo.working_tree_dir,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
+
+    def read(self, sha: str) -> bytes:
+        self.stdin.write(sha.encode() + b"\n")
+        self.stdin.flush()
+        header = self.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            return b""
+        data: bytes = self.stdout.read(int(header[2]) + 1)[:-1]
+        return data
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+def _review_only(old: bytes, new: bytes, fields: tuple[str, ...]) -> bool:
+    """True if ``old`` and ``new`` differ only in lines that set a review field."""
+    if old == new:
+        return False
+
+    def strip(data: bytes) -> list[bytes]:
+        keys = tuple(f.encode() + b":" for f in fields)
+        return [line for line in data.split(b"\n") if not line.lstrip().startswith(keys)]
+
+    return strip(old) == strip(new)
+
+
+def _resolve(reader: _Reader, blobs: _Blobs, doc: str) -> DocHistory:
+    """Turn a doc's newest-first events into its last change, attestation and editors."""
+    result = DocHistory(path=doc, created=reader.created.get(doc))
+    result.truncated = doc in reader.truncated or (
+        bool(reader.boundaries) and doc not in reader.created
+    )
+    for event in reader.events[doc]:
+        if event.status == "R100" or reader.ignored(event.commit):
+            continue
+        if result.last_change is None and event.status.startswith(("M", "R")):
+            old, new = blobs.read(event.old_blob), blobs.read(event.new_blob)
+            if _review_only(old, new, reader.settings.review_fields):
+                if result.last_attestation is None:
+                    result.last_attestation = event.commit
+                continue
+        if result.last_change is None:
+            result.last_change = event.commit
+        result.edits.append(event.commit)
+    return result
+
+
+def _open_repo(start: Path) -> tuple[Any | None, str]:
+    # Without git on PATH, GitPython must not fail at import: commands then raise instead.
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    try:
+        import git
+    except ImportError:  # pragma: no cover - GitPython is a dependency
+        return None, "GitPython is not installed"
+    try:
+        repo = git.Repo(start, search_parent_directories=True)
+        repo.git.rev_parse("--git-dir")
+    except git.exc.GitCommandNotFound:
+        return None, "git is not installed (not on PATH)"
+    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
+        return None, "not a git repository"
+    except git.exc.GitCommandError as exc:
+        return None, f"git failed: {str(exc.stderr).strip() or exc}"
+    if repo.bare or repo.working_tree_dir is None:
+        return None, "a bare repository has no working tree"
+    return repo, ""
+
+
+def _shallow_boundaries(repo: Any) -> set[str]:
+    path = Path(repo.git.rev_parse("--git-path", "shallow"))
+    if not path.is_absolute():
+        path = Path(repo.working_tree_dir) / path
+    try:
+        return {line.strip() for line in path.read_text().splitlines() if line.strip()}
+    except OSError:
+        return set()
+
+
+def _uncommitted(repo: Any, pathspec: list[str]) -> set[str]:
+    out: str = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
+    changed: set[str] = set()
+    tokens = out.split("\0")
+    i = 0
+    while i < len(tokens):
+        entry = tokens[i]
+        if len(entry) > 3:
+            changed.add(entry[3:])
+            if entry[0] in "RC":
+                i += 1  # the original path follows a rename
+        i += 1
+    return changed
+
+
+def read_history(
+    start: Path, abspaths: list[str], roots: list[str], settings: HistorySettings
+) -> History:
+    """History of the docs at ``abspaths``; ``roots`` (absolute) limit the log pathspec."""
+    repo, reason = _open_repo(start)
+    if repo is None:
+        return History(available=False, reason=reason)
+    import git
+
+    toplevel = os.path.realpath(str(repo.working_tree_dir))
+
+    def rel(path: str) -> str:
+        return Path(os.path.relpath(os.path.realpath(path), toplevel)).as_posix()
+
+    docs = {rel(p): p for p in abspaths if not rel(p).startswith("../")}
+    pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
+    history = History(available=True, toplevel=toplevel)
+    try:
+        history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+        boundaries = _shallow_boundaries(repo) if history.shallow else set()
+        reader = _Reader(repo, settings, docs, boundaries)
+        if repo.head.is_valid():
+            reader.walk(pathspec)
+        else:
+            history.reason = "the repository has no commits yet"
+        dirty = _uncommitted(repo, pathspec)
+        blobs = _Blobs(repo)
+        try:
+            for doc, abspath in docs.items():
+                entry = _resolve(reader, blobs, doc)
+                entry.uncommitted = doc in dirty
+                history.docs[abspath] = entry
+        finally:
+            blobs.close()
+    except git.exc.GitCommandError as exc:
+        detail = str(exc.stderr).strip().splitlines()
+        return History(available=False, reason=f"git failed: {detail[-1] if detail else exc}")
+    history.commits_read = reader.commits_read
+    history.sweeps = reader.sweeps
+    return history
