@@ -14,7 +14,8 @@ years: 2026-01-31 + 1 month = 2026-02-28), else ``freshness.review_cycle_days`` 
 type. Field names are configurable (``freshness.fields``), e.g. for GOV.UK tech-docs:
 ``last_reviewed: last_reviewed_on``, ``review_cycle: review_in``.
 
-Docs with neither a type nor a review date are not judged. On a shallow clone, change dates before the cut are unknown: the finding says so.
+Docs with neither a type nor a review date are not judged. On a shallow clone, change
+dates before the cut are unknown: the finding says so.
 Without git, only front-matter dates are used (one warning for the run).
 
 Fail: ``last_reviewed: 2026-01-05``, ``review_cycle_days: 90``, no commit since, as of
