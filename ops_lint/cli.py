@@ -10,9 +10,11 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ops_lint import __version__
 from ops_lint.errors import UsageError
@@ -29,6 +31,26 @@ def _date(value: str) -> dt.date:
 
 def _codes(value: str) -> list[str]:
     return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _quarter(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})[-_ ]?[Qq]([1-4])", value.strip())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a quarter (e.g. 2026Q4): {value!r}")
+    return f"{match.group(1)}Q{match.group(2)}"
+
+
+def _quarter_end(quarter: str) -> dt.date:
+    year, q = int(quarter[:4]), int(quarter[5])
+    nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _days(value: str) -> int:
+    match = re.fullmatch(r"(\d+)\s*([dw]?)", value.strip().lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a number of days (e.g. 30d, 4w): {value!r}")
+    return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +98,41 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="evaluate dates (suppression expiry, staleness) as of DATE",
     )
+
+    fresh = sub.add_parser("freshness", help="write the doc-freshness report")
+    fresh.add_argument("--config", metavar="FILE")
+    fresh.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="report as of DATE (default: today, or the end of --quarter)",
+    )
+    fresh.add_argument(
+        "--quarter",
+        type=_quarter,
+        metavar="YYYYQN",
+        help="label the report with a quarter, e.g. 2026Q4",
+    )
+    fresh.add_argument(
+        "--due-within",
+        type=_days,
+        default=30,
+        metavar="DAYS",
+        help="'due-soon' window, e.g. 30d or 4w (default 30d)",
+    )
+    fresh.add_argument(
+        "--window-days",
+        type=_days,
+        default=365,
+        metavar="DAYS",
+        help="window for distinct authors (default 365d)",
+    )
+    fresh.add_argument("--format", choices=["markdown", "html", "json", "csv"], default="markdown")
+    fresh.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    fresh.add_argument(
+        "--previous", metavar="OLD.json", help="last quarter's JSON report, to show the trend"
+    )
+    fresh.add_argument("--fail-on-stale", action="store_true", help="exit 1 if any doc is stale")
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code, e.g. OPS203")
@@ -130,6 +187,42 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_FINDINGS if any(d.severity >= floor for d in report.diagnostics) else EXIT_OK
 
 
+def _load_docs(config_file: str | None, cwd: Path) -> tuple[Any, list[Any]]:
+    from ops_lint import config as config_mod
+    from ops_lint.discovery import discover
+    from ops_lint.engine import load_documents
+
+    loaded = config_mod.load(config_file, cwd)
+    return loaded, load_documents(discover(loaded), loaded, cwd)
+
+
+def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.context import Context
+    from ops_lint.freshness import compute, history_notice
+    from ops_lint.report_io import write_output
+    from ops_lint.reports import renderer, to_dict
+
+    loaded, docs = _load_docs(args.config, cwd)
+    as_of = args.as_of or (_quarter_end(args.quarter) if args.quarter else dt.date.today())
+    previous = None
+    if args.previous:
+        try:
+            previous = json.loads(Path(args.previous).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{args.previous}: cannot read the previous report: {exc}") from None
+        if not isinstance(previous, dict) or previous.get("version") != 1:
+            raise UsageError(f"{args.previous}: not a version-1 freshness report (JSON)")
+    ctx = Context(docs, loaded.config, loaded.root, as_of)
+    run = compute(ctx, as_of, args.due_within, args.window_days)
+    notice = history_notice(run.history)
+    if notice:
+        sys.stderr.write(f"ops-lint: warning: {notice}\n")
+    data = to_dict(run, loaded.root, args.quarter, previous)
+    write_output(renderer(args.format)(data), args.output)
+    stale = data["summary"]["by_status"]["stale"]["count"]
+    return EXIT_FINDINGS if args.fail_on_stale and stale else EXIT_OK
+
+
 def _cmd_rules(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
     from ops_lint.packs import load_rules
@@ -161,7 +254,12 @@ def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _cmd_check, "rules": _cmd_rules, "schema": _cmd_schema}
+COMMANDS = {
+    "check": _cmd_check,
+    "freshness": _cmd_freshness,
+    "rules": _cmd_rules,
+    "schema": _cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

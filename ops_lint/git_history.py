@@ -198,7 +198,8 @@ class _Reader:
             if boundary:  # a shallow clone shows every file as added here: not evidence
                 self.truncated.add(doc)
                 continue
-            touched += 1
+            if not status.startswith("A"):  # creating docs is not sweeping over them
+                touched += 1
             self.events[doc].append(_Event(commit, status, old_blob, new_blob))
             if status.startswith("R"):
                 del self.alias[new_path]
