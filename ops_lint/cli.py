@@ -71,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="report findings for these files only (the whole doc set is loaded)",
     )
-    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument(
+        "--format",
+        choices=[*sorted(FORMATS), "auto"],
+        default="text",
+        help="output format; auto: github under GitHub Actions, else text",
+    )
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--config", metavar="FILE", help="config file (default: searched upwards)")
     check.add_argument(
@@ -177,7 +182,17 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     report = check(docs, rules, loaded, selection, today, targets)
     for notice in report.notices:
         sys.stderr.write(f"ops-lint: warning: {notice}\n")
-    text = renderer(args.format)(report, {"cwd": cwd, "config": loaded})
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    info = {
+        "cwd": cwd,
+        "config": loaded,
+        "as_of": today.isoformat(),
+        "fail_on": args.fail_on or cfg.fail_on,
+        "enabled": selection.enabled,
+    }
+    text = renderer(fmt)(report, info)
     write_output(text, args.output)
     if args.exit_zero:
         return EXIT_OK

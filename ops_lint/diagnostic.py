@@ -53,3 +53,21 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
+    """Stable ids that survive line moves: code, path and the offending content.
+
+    Two identical findings in one file are told apart by their order of appearance.
+    """
+    import hashlib
+
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for d in diagnostics:
+        content = " ".join((d.snippet or d.message).split())
+        base = hashlib.sha256(f"{d.code}\0{d.path}\0{content}".encode()).hexdigest()[:24]
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        out.append(f"{base}:{count}")
+    return out

@@ -15,6 +15,11 @@ Renderer = Callable[[Report, dict[str, Any]], str]
 FORMATS = {
     "text": "text",
     "json": "json_format",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
 }
 
 

@@ -1,0 +1,38 @@
+"""GitHub Actions workflow commands: one ``::error file=…,line=…::message`` per finding.
+
+Values are escaped as the runner expects (``%``, CR, LF; and ``:`` ``,`` in properties), so
+a message holding ``::`` or ``%0A`` cannot start a command of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ops_lint.engine import Report
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report, info: dict[str, Any]) -> str:
+    lines = []
+    for d in report.diagnostics:
+        props = ",".join(
+            f"{k}={escape_property(str(v))}"
+            for k, v in (
+                ("file", d.path),
+                ("line", d.line),
+                ("col", d.column),
+                ("title", f"{d.code} {d.rule}"),
+            )
+        )
+        body = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(f"::{_LEVEL[str(d.severity)]} {props}::{escape_data(body)}")
+    return "".join(line + "\n" for line in lines)

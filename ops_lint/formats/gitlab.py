@@ -1,0 +1,29 @@
+"""GitLab Code Quality report (a JSON array of issues with stable fingerprints)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ops_lint.diagnostic import fingerprints
+from ops_lint.engine import Report
+from ops_lint.formats.locations import repo_relative
+
+_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def render(report: Report, info: dict[str, Any]) -> str:
+    issues = [
+        {
+            "type": "issue",
+            "check_name": d.code,
+            "description": f"{d.code} {d.rule}: {d.message}",
+            "content": {"body": d.hint},
+            "categories": ["Compliance"],
+            "fingerprint": fp,
+            "severity": _SEVERITY[str(d.severity)],
+            "location": {"path": repo_relative(d.path, info), "lines": {"begin": d.line}},
+        }
+        for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

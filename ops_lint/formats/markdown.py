@@ -1,0 +1,96 @@
+"""The compliance report, for auditors and pull-request comments (Markdown).
+
+One row per rule of the pack: status (pass, fail, waived, not applicable, disabled), the
+evidence it checked (where it looked when it passed) and its findings; then every
+finding, and every suppression with its reason and expiry date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ops_lint import __version__
+from ops_lint.engine import Evaluation, Report
+from ops_lint.formats import summary
+
+
+def cell(text: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|") or "-"
+
+
+def _status(evals: list[Evaluation], enabled: bool) -> str:
+    if not enabled:
+        return "disabled"
+    if not evals:
+        return "not applicable"
+    if any(e.findings for e in evals):
+        return "fail"
+    if any(e.waived for e in evals):
+        return "waived"
+    return "pass"
+
+
+def _evidence(evals: list[Evaluation], limit: int = 3) -> str:
+    spots = [f"{e.path}:{ev.line}" for e in evals for ev in e.evidence]
+    more = f" (+{len(spots) - limit} more)" if len(spots) > limit else ""
+    return ", ".join(spots[:limit]) + more
+
+
+def render(report: Report, info: dict[str, Any]) -> str:
+    counts = summary(report)
+    enabled = info.get("enabled", lambda code: True)
+    by_rule: dict[str, list[Evaluation]] = defaultdict(list)
+    for ev in report.evaluations:
+        by_rule[ev.code].append(ev)
+    statuses = {r.code: _status(by_rule[r.code], enabled(r.code)) for r in report.rules}
+    tally = {s: sum(1 for v in statuses.values() if v == s) for s in sorted(set(statuses.values()))}
+    out = [
+        "# ops-lint compliance report",
+        "",
+        f"ops-lint {__version__}, as of {info.get('as_of', '')}: {counts['files']} files, "
+        f"{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos; "
+        f"{len(report.waived)} findings suppressed, {info.get('baselined', 0)} baselined.",
+        "",
+        "Rules: " + ", ".join(f"{n} {s}" for s, n in tally.items()) + ".",
+        "",
+        "| Rule | Name | Severity | Status | Evidence checked | Findings |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in report.rules:
+        evals = by_rule[rule.code]
+        found = [d for e in evals for d in e.findings]
+        where = ", ".join(f"{d.path}:{d.line}" for d in found[:3])
+        findings = f"{len(found)}: {where}" + (" …" if len(found) > 3 else "") if found else "0"
+        out.append(
+            f"| {rule.code} | {cell(rule.name)} | {rule.severity} | {statuses[rule.code]} | "
+            f"{cell(_evidence(evals))} | {cell(findings)} |"
+        )
+    if report.diagnostics:
+        out += [
+            "",
+            "## Findings",
+            "",
+            "| Location | Rule | Severity | Message | Hint |",
+            "|---|---|---|---|---|",
+        ]
+        out += [
+            f"| {cell(f'{d.path}:{d.line}:{d.column}')} | {d.code} | {d.severity} | "
+            f"{cell(d.message)} | {cell(d.hint)} |"
+            for d in report.diagnostics
+        ]
+    if report.waived:
+        out += [
+            "",
+            "## Suppressions",
+            "",
+            "| Location | Rule | Reason | Until |",
+            "|---|---|---|---|",
+        ]
+        out += [
+            f"| {cell(f'{d.path}:{d.line}')} | {d.code} | {cell(directive.reason or '(none)')} | "
+            f"{directive.until or '-'} |"
+            for d, directive in report.waived
+        ]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,87 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+Rules carry id, name, descriptions, help text and default level; results carry the
+rule, level, message, a physical location relative to the repository root
+(``%SRCROOT%``) and ``partialFingerprints`` that do not depend on line numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ops_lint import __version__
+from ops_lint.diagnostic import fingerprints
+from ops_lint.engine import Report
+from ops_lint.formats.locations import repo_relative, repository_root
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "opsLint/v1"
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    docs = (rule.docs.strip() + "\n\n" if rule.docs else "") + rule.kind.doc
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.summary},
+        "help": {"text": docs, "markdown": docs},
+        "defaultConfiguration": {"level": _LEVEL[str(rule.severity)]},
+        "properties": {"tags": ["compliance", "documentation"]},
+    }
+
+
+def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
+    index = {r.code: i for i, r in enumerate(report.rules)}
+    results = []
+    for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True):
+        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": index.get(d.code, -1),
+                "level": _LEVEL[str(d.severity)],
+                "message": {"text": text},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": repo_relative(d.path, info),
+                                "uriBaseId": "%SRCROOT%",
+                            },
+                            "region": {"startLine": d.line, "startColumn": d.column},
+                        }
+                    }
+                ],
+                "partialFingerprints": {FINGERPRINT_KEY: fp},
+            }
+        )
+    root = Path(repository_root(str(info.get("cwd") or "."))).as_uri() + "/"
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ops-lint",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/ops-lint/",
+                        "rules": [_rule(r) for r in report.rules],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def render(report: Report, info: dict[str, Any]) -> str:
+    return json.dumps(to_sarif(report, info), indent=2, ensure_ascii=False) + "\n"
