@@ -103,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="evaluate dates (suppression expiry, staleness) as of DATE",
     )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE are reported as baselined, not failures",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="write the current findings to the --baseline file and exit 0",
+    )
 
     fresh = sub.add_parser("freshness", help="write the doc-freshness report")
     fresh.add_argument("--config", metavar="FILE")
@@ -180,6 +190,19 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     )
     today = args.as_of or dt.date.today()
     report = check(docs, rules, loaded, selection, today, targets)
+    if args.update_baseline:
+        if not args.baseline:
+            raise UsageError("--update-baseline needs --baseline FILE")
+        from ops_lint import baseline
+
+        write_output(baseline.dump(report.diagnostics), args.baseline)
+        sys.stderr.write(f"ops-lint: wrote {len(report.diagnostics)} findings to {args.baseline}\n")
+        return EXIT_OK
+    if args.baseline:
+        from ops_lint import baseline
+
+        accepted = baseline.load(Path(args.baseline))
+        report.diagnostics, report.baselined = baseline.split(report.diagnostics, accepted)
     for notice in report.notices:
         sys.stderr.write(f"ops-lint: warning: {notice}\n")
     fmt = args.format
@@ -191,6 +214,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         "as_of": today.isoformat(),
         "fail_on": args.fail_on or cfg.fail_on,
         "enabled": selection.enabled,
+        "baselined": len(report.baselined),
     }
     text = renderer(fmt)(report, info)
     write_output(text, args.output)

@@ -56,6 +56,7 @@ class Report:
     waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    baselined: list[Diagnostic] = field(default_factory=list)  # accepted by --baseline
 
 
 def display_path(abspath: str, cwd: Path) -> str:

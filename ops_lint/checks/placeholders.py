@@ -78,7 +78,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
                 column,
                 f"unresolved placeholder {match.group(0)!r} in {span.context}",
                 _HINT,
-                match.group(0),
+                f"{match.group(0)} in {span.text.strip()[:160]}",
             )
     if options.front_matter:
         for path, value, line in doc.iter_meta_strings():

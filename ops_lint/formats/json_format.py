@@ -21,6 +21,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "tool": {"name": "ops-lint", "version": __version__},
         "diagnostics": [d.to_dict() for d in report.diagnostics],
         "summary": summary(report),
+        "baselined": [d.to_dict() for d in report.baselined],
     }
 
 

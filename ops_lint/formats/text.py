@@ -20,6 +20,8 @@ def render(report: Report, info: dict[str, Any]) -> str:
             lines.append(f"    hint: {d.hint}")
     counts = summary(report)
     waived = f", {len(report.waived)} suppressed" if report.waived else ""
+    if report.baselined:
+        waived += f", {len(report.baselined)} baselined"
     if report.diagnostics:
         parts = [
             _plural(counts[k + "s"], k) for k in ("error", "warning", "info") if counts[k + "s"]

@@ -1,0 +1,186 @@
+"""The freshness report as Markdown: for a quarterly tracking issue or a wiki page.
+
+One section per owner, so each team can be pointed at its own list (most overdue first),
+after a summary by status and by doc type. The sweeps found and the trend against the
+previous report close it. Reads only the ``to_dict`` contract. The helpers that word a
+cell (``change_text``, ``days_text``, ``history_warning``) are shared with the HTML format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+STATUS_ORDER = ("stale", "due-soon", "never-reviewed", "fresh")
+IGNORE_REVS_ADVICE = (
+    "If a sweep was mechanical (a move, a re-link, a reformat), add its sha to "
+    "`.git-blame-ignore-revs` so it stops counting as an edit of every doc it touched."
+)
+
+
+def title_line(data: dict[str, Any]) -> str:
+    quarter = f" ({data['quarter']})" if data.get("quarter") else ""
+    return f"Doc freshness report, as of {data['as_of']}{quarter}"
+
+
+def history_line(data: dict[str, Any]) -> str:
+    history = data["history"]
+    if not history["available"]:
+        return "History: git history not read."
+    shallow = " (shallow clone)" if history["shallow"] else ""
+    return f"History: {history['commits_read']} commits read{shallow}."
+
+
+def history_warning(data: dict[str, Any]) -> str | None:
+    """The one loud warning about the evidence, or None when history is complete."""
+    history = data["history"]
+    if not history["available"]:
+        reason = history.get("reason") or "unknown reason"
+        return (
+            f"Git history unavailable ({reason}). Freshness uses the front-matter review "
+            "dates only: docs without one are reported never-reviewed."
+        )
+    if history["shallow"]:
+        return (
+            "Git history is shallow (a depth-limited clone). Change dates before the cut are "
+            "unknown, so docs may be reported stale, or never-reviewed, on truncated evidence. "
+            "Fetch the full history: `fetch-depth: 0` in actions/checkout, or "
+            "`git fetch --unshallow`."
+        )
+    return None
+
+
+def change_text(doc: dict[str, Any]) -> tuple[str, str, str]:
+    """Last substantive change as (date, short sha, author); empty parts when unknown."""
+    change = doc["last_change"]
+    if doc["uncommitted"]:
+        return ("uncommitted", "", "")
+    if change is None:
+        return ("unknown (shallow)" if doc["history_truncated"] else "none", "", "")
+    return (change["date"], change["sha"][:7], change["author"])
+
+
+def days_text(days_left: int | None) -> str:
+    if days_left is None:
+        return "-"
+    if days_left < 0:
+        return f"{-days_left} overdue"
+    return f"{days_left} left"
+
+
+def percent(value: float) -> str:
+    return f"{value:g} %"
+
+
+def by_owner(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Docs grouped by owner, keeping the contract's order (most overdue first)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        groups.setdefault(doc["owner"], []).append(doc)
+    return groups
+
+
+def cell(value: object) -> str:
+    """Table cell text: pipes and backslashes escaped, line breaks folded to spaces."""
+    text = "-" if value is None or value == "" else str(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.splitlines())
+
+
+def _link(path: str) -> str:
+    label = cell(path).replace("[", "\\[").replace("]", "\\]")
+    target = path.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"[{label}](<{' '.join(target.splitlines())}>)"
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _summary(data: dict[str, Any]) -> list[str]:
+    summary = data["summary"]
+    rows = [
+        [s, str(summary["by_status"][s]["count"]), percent(summary["by_status"][s]["percent"])]
+        for s in STATUS_ORDER
+    ]
+    rows.append(["**total**", str(summary["total"]), percent(100 if summary["total"] else 0)])
+    out = ["## Summary", "", *_table(["Status", "Docs", "Share"], rows)]
+    by_type = [
+        [cell(t), *(str(c[s]) for s in STATUS_ORDER), str(sum(c.values()))]
+        for t, c in sorted(summary["by_type"].items())
+    ]
+    out += ["### By doc type", "", *_table(["Type", *STATUS_ORDER, "Total"], by_type)]
+    return out
+
+
+def _owner_section(owner: str, docs: list[dict[str, Any]], window: int) -> list[str]:
+    counts = ", ".join(
+        f"{n} {s}" for s in STATUS_ORDER if (n := sum(1 for d in docs if d["status"] == s))
+    )
+    header = ["Doc", "Title", "Type", "Last change", "Last review", "Cycle", "Due"]
+    header += ["Days", "Status", f"Authors ({window} d)"]
+    rows = []
+    for d in docs:
+        date, sha, author = change_text(d)
+        change = " ".join([cell(date)] + ([f"`{sha}`", cell(author)] if sha else []))
+        status = f"**{d['status']}**" if d["status"] == "stale" else d["status"]
+        rows.append(
+            [
+                _link(d["path"]),
+                cell(d["title"]),
+                cell(d["type"]),
+                change,
+                cell(d["last_review"]),
+                cell(d["review_cycle"]),
+                cell(d["due"]),
+                days_text(d["days_left"]),
+                status,
+                str(d["authors_in_window"]),
+            ]
+        )
+    noun = "doc" if len(docs) == 1 else "docs"
+    return [f"### {cell(owner)}", "", f"{len(docs)} {noun}: {counts}.", "", *_table(header, rows)]
+
+
+def _sweeps(sweeps: list[dict[str, Any]]) -> list[str]:
+    out = ["## Sweeps", ""]
+    if not sweeps:
+        return [*out, "No sweep found: no commit touched a large share of the doc set.", ""]
+    rows = [[f"`{s['sha']}`", s["date"], str(s["files"]), cell(s["subject"])] for s in sweeps]
+    out += _table(["Commit", "Date", "Files", "Subject"], rows)
+    out += [IGNORE_REVS_ADVICE, "", "```"]
+    for s in sweeps:
+        out += [f"# {' '.join(s['subject'].splitlines())}", s["sha"]]
+    return [*out, "```", ""]
+
+
+def _trend(trend: dict[str, Any]) -> list[str]:
+    since = trend.get("previous_as_of") or "the previous report"
+    out = [f"## Trend since {since}", ""]
+    for label, key in (
+        ("Newly stale", "newly_stale"),
+        ("Refreshed", "refreshed"),
+        ("Added", "added"),
+        ("Removed", "removed"),
+    ):
+        paths = trend.get(key) or []
+        listed = ", ".join(f"`{' '.join(p.splitlines())}`" for p in paths) or "none"
+        out.append(f"- **{label}** ({len(paths)}): {listed}")
+    return [*out, ""]
+
+
+def render(data: dict[str, Any]) -> str:
+    out = [f"# {cell(title_line(data))}", "", history_line(data), ""]
+    warning = history_warning(data)
+    if warning:
+        out += ["> [!WARNING]", f"> {warning}", ""]
+    out += _summary(data)
+    out += ["## By owner", ""]
+    for owner, docs in by_owner(data["docs"]).items():
+        out += _owner_section(owner, docs, data["window_days"])
+    out += _sweeps(data["sweeps"])
+    if "trend" in data:
+        out += _trend(data["trend"])
+    return "\n".join(out).rstrip("\n") + "\n"
