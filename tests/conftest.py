@@ -12,6 +12,8 @@ import pytest
 
 from ops_lint.cli import main
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
