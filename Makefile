@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/ops-lint check
+	$(BIN)/ops-lint freshness --format markdown --output reports/freshness.md
+	$(BIN)/ops-lint freshness --format html --output reports/freshness.html
+	$(BIN)/ops-lint freshness --format json --output reports/freshness.json
+	@echo "Freshness report: reports/freshness.md, reports/freshness.html, reports/freshness.json"
 
 lint: $(STAMP)
 	$(BIN)/ruff check ops_lint tests
