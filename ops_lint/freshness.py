@@ -117,10 +117,17 @@ class Freshness:
     history: History
     docs: list[DocFreshness]
     window_days: int
+    _index: dict[str, DocFreshness] = field(default_factory=dict)
 
     @property
     def sweeps(self) -> list[Sweep]:
         return self.history.sweeps
+
+    def of(self, doc: Document) -> DocFreshness | None:
+        """The entry of ``doc`` (indexed once, not searched per doc)."""
+        if len(self._index) != len(self.docs):
+            self._index = {entry.doc.abspath: entry for entry in self.docs}
+        return self._index.get(doc.abspath)
 
 
 def _owner(doc: Document, field_name: str) -> str:

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +213,7 @@ class _Reader:
 
 
 class _Blobs:
-    """``git cat-file --batch``: one process answering blob reads."""
+    """``git cat-file --batch``: one process answering blob reads, requests pipelined."""
 
     def __init__(self, repo: Any) -> None:
         self.proc = subprocess.Popen(
@@ -225,14 +226,36 @@ class _Blobs:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
-    def read(self, sha: str) -> bytes:
-        self.stdin.write(sha.encode() + b"\n")
-        self.stdin.flush()
+    def _send(self, shas: list[str]) -> None:
+        try:
+            self.stdin.write("".join(f"{sha}\n" for sha in shas).encode())
+            self.stdin.flush()
+        except OSError:  # the reader gave up and killed the process
+            pass
+
+    def _receive(self) -> bytes:
         header = self.stdout.readline().split()
         if len(header) < 3 or header[1] == b"missing":
             return b""
         data: bytes = self.stdout.read(int(header[2]) + 1)[:-1]
         return data
+
+    def pairs(self, pairs: list[tuple[str, str]]) -> Iterator[tuple[bytes, bytes]]:
+        """The (old, new) blob contents of each pair, in order.
+
+        All requests are written from a thread while the answers are read here: one
+        round trip per batch instead of one per blob, without a pipe-buffer deadlock.
+        """
+        writer = threading.Thread(target=self._send, args=([s for p in pairs for s in p],))
+        writer.start()
+        try:
+            for _ in pairs:
+                old = self._receive()
+                yield old, self._receive()
+        finally:
+            if writer.is_alive():  # stopped early: unblock the writer before waiting for it
+                self.proc.kill()
+            writer.join()
 
     def close(self) -> None:
         self.proc.kill()
@@ -251,7 +274,46 @@ def _review_only(old: bytes, new: bytes, fields: tuple[str, ...]) -> bool:
     return strip(old) == strip(new)
 
 
-def _resolve(reader: _Reader, blobs: _Blobs, doc: str) -> DocHistory:
+def _unjudged(reader: _Reader, doc: str, verdicts: dict[tuple[str, str], bool]) -> _Event | None:
+    """The doc's next event whose review-only verdict ``_resolve`` needs, if any."""
+    for event in reader.events[doc]:
+        if event.status == "R100" or reader.ignored(event.commit):
+            continue
+        if not event.status.startswith(("M", "R")):
+            return None  # an add (or other) event is the last change: no blob needed
+        verdict = verdicts.get((event.old_blob, event.new_blob))
+        if verdict is None:
+            return event
+        if not verdict:
+            return None  # a substantive edit: the last change is found
+    return None
+
+
+def _judge(reader: _Reader, blobs: _Blobs, docs: list[str]) -> dict[tuple[str, str], bool]:
+    """Review-only verdicts, keyed by (old blob, new blob), for every event ``_resolve`` reads.
+
+    Rounds: each asks, in one batch, for the next undecided event of every doc still
+    open; a doc stays open only while its newest events are review attestations.
+    """
+    verdicts: dict[tuple[str, str], bool] = {}
+    fields = reader.settings.review_fields
+    pending = docs
+    while pending:
+        wanted: dict[tuple[str, str], None] = {}
+        still: list[str] = []
+        for doc in pending:
+            event = _unjudged(reader, doc, verdicts)
+            if event is not None:
+                wanted[(event.old_blob, event.new_blob)] = None
+                still.append(doc)
+        keys = list(wanted)
+        for key, (old, new) in zip(keys, blobs.pairs(keys), strict=True):
+            verdicts[key] = _review_only(old, new, fields)
+        pending = still
+    return verdicts
+
+
+def _resolve(reader: _Reader, verdicts: dict[tuple[str, str], bool], doc: str) -> DocHistory:
     """Turn a doc's newest-first events into its last change, attestation and editors."""
     result = DocHistory(path=doc, created=reader.created.get(doc))
     result.truncated = doc in reader.truncated or (
@@ -260,12 +322,14 @@ def _resolve(reader: _Reader, blobs: _Blobs, doc: str) -> DocHistory:
     for event in reader.events[doc]:
         if event.status == "R100" or reader.ignored(event.commit):
             continue
-        if result.last_change is None and event.status.startswith(("M", "R")):
-            old, new = blobs.read(event.old_blob), blobs.read(event.new_blob)
-            if _review_only(old, new, reader.settings.review_fields):
-                if result.last_attestation is None:
-                    result.last_attestation = event.commit
-                continue
+        if (
+            result.last_change is None
+            and event.status.startswith(("M", "R"))
+            and verdicts[(event.old_blob, event.new_blob)]
+        ):
+            if result.last_attestation is None:
+                result.last_attestation = event.commit
+            continue
         if result.last_change is None:
             result.last_change = event.commit
         result.edits.append(event.commit)
@@ -346,12 +410,13 @@ def read_history(
         dirty = _uncommitted(repo, pathspec)
         blobs = _Blobs(repo)
         try:
-            for doc, abspath in docs.items():
-                entry = _resolve(reader, blobs, doc)
-                entry.uncommitted = doc in dirty
-                history.docs[abspath] = entry
+            verdicts = _judge(reader, blobs, list(docs))
         finally:
             blobs.close()
+        for doc, abspath in docs.items():
+            entry = _resolve(reader, verdicts, doc)
+            entry.uncommitted = doc in dirty
+            history.docs[abspath] = entry
     except git.exc.GitCommandError as exc:
         detail = str(exc.stderr).strip().splitlines()
         return History(available=False, reason=f"git failed: {detail[-1] if detail else exc}")

@@ -40,7 +40,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if not run.history.available or run.history.shallow:
         return
     found = run.history.docs.get(doc.abspath)
-    fresh = next((f for f in run.docs if f.doc is doc), None)
+    fresh = run.of(doc)
     if found is None or fresh is None or fresh.truncated:
         return
     start = ctx.today - dt.timedelta(days=options.window_days)

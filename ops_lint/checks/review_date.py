@@ -30,7 +30,7 @@ class Options(CheckOptions):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if doc.front_matter.error is not None:
         return  # unknowable; OPS001 reports the front-matter itself
-    fresh = next((f for f in for_run(ctx).docs if f.doc is doc), None)
+    fresh = for_run(ctx).of(doc)
     if fresh is None:
         return
     fields = ctx.config.freshness.fields
