@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="print a JSON Schema (pack, or a doc type)")
     schema.add_argument("name", help="'pack', 'config' or a doc type such as 'runbook'")
+
+    init = sub.add_parser("init", help="scaffold ops-docs/, owners, config and pre-commit hook")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: .")
+    init.add_argument("--docs", default="ops-docs", help="docs folder in DIR (default ops-docs)")
     return parser
 
 
@@ -293,11 +297,20 @@ def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.init import init
+
+    lines = init(cwd / args.dir, args.docs, args.dir)
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    return EXIT_OK
+
+
 COMMANDS = {
     "check": _cmd_check,
     "freshness": _cmd_freshness,
     "rules": _cmd_rules,
     "schema": _cmd_schema,
+    "init": _cmd_init,
 }
 
 

@@ -54,7 +54,15 @@ class Context:
         return self.cached("roster", build)
 
     def docs_of_type(self, doc_type: str) -> list[Document]:
-        return [d for d in self.docs if d.doc_type == doc_type]
+        """Docs of one type, from an index built once per run."""
+
+        def build() -> dict[str | None, list[Document]]:
+            index: dict[str | None, list[Document]] = {}
+            for doc in self.docs:
+                index.setdefault(doc.doc_type, []).append(doc)
+            return index
+
+        return self.cached("docs-by-type", build).get(doc_type, [])
 
     def exists(self, abspath: str) -> bool:
         found = self._exists.get(abspath)

@@ -51,7 +51,10 @@ class Options(InventoryOptions):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     line = anchor_line(doc)
     holders = [
-        d for d in ctx.docs if d.doc_type in options.inventory_types and d.read_error is None
+        d
+        for kind in options.inventory_types
+        for d in ctx.docs_of_type(kind)
+        if d.read_error is None
     ]
     if not holders:
         kinds = " / ".join(options.inventory_types)
