@@ -46,6 +46,12 @@ def _quarter_end(quarter: str) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return int(value)
+
+
 def _days(value: str) -> int:
     match = re.fullmatch(r"(\d+)\s*([dw]?)", value.strip().lower())
     if not match:
@@ -102,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date,
         metavar="DATE",
         help="evaluate dates (suppression expiry, staleness) as of DATE",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file afresh (do not read or write .ops_lint_cache/)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="parse on N processes (default: all cores)",
     )
     check.add_argument(
         "--baseline",
@@ -165,8 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
     from ops_lint.discovery import candidate_for, discover
-    from ops_lint.engine import Selection, check, load_documents
+    from ops_lint.engine import Selection, check
     from ops_lint.formats import renderer
+    from ops_lint.loader import load_documents
     from ops_lint.packs import load_rules
     from ops_lint.report_io import write_output
 
@@ -187,7 +206,13 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
             if cand is not None:
                 candidates.setdefault(cand.abspath, cand)
                 targets.add(cand.abspath)
-    docs = load_documents([candidates[k] for k in sorted(candidates)], loaded, cwd)
+    docs = load_documents(
+        [candidates[k] for k in sorted(candidates)],
+        loaded,
+        cwd,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+    )
     selection = Selection(
         args.select if args.select is not None else cfg.select,
         args.ignore if args.ignore is not None else cfg.ignore,
@@ -233,7 +258,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
 def _load_docs(config_file: str | None, cwd: Path) -> tuple[Any, list[Any]]:
     from ops_lint import config as config_mod
     from ops_lint.discovery import discover
-    from ops_lint.engine import load_documents
+    from ops_lint.loader import load_documents
 
     loaded = config_mod.load(config_file, cwd)
     return loaded, load_documents(discover(loaded), loaded, cwd)

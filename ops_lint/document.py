@@ -302,16 +302,18 @@ def build(path: str, abspath: str, source: str) -> Document:
     return doc
 
 
-def read(path: str, abspath: str, max_size: int) -> Document:
-    """Read and parse one file; unreadable content becomes ``read_error``, never an exception."""
-    doc = Document(path=path, abspath=abspath)
+def read_bytes(abspath: str, max_size: int) -> bytes | str:
+    """The file's bytes (at most ``max_size + 1``), or why it cannot be read."""
     try:
         with open(abspath, "rb") as handle:
-            data = handle.read(max_size + 1)
+            return handle.read(max_size + 1)
     except OSError as exc:
-        doc.read_error = f"cannot read file: {exc.strerror or exc}"
-        return doc
-    doc.size = len(data)
+        return f"cannot read file: {exc.strerror or exc}"
+
+
+def from_bytes(path: str, abspath: str, data: bytes, max_size: int) -> Document:
+    """Decode and parse; content that is not UTF-8 text becomes ``read_error``."""
+    doc = Document(path=path, abspath=abspath, size=len(data))
     if len(data) > max_size:
         doc.read_error = f"file is larger than the {max_size:,}-byte limit (max_file_size)"
         return doc
@@ -328,3 +330,11 @@ def read(path: str, abspath: str, max_size: int) -> Document:
         doc.read_error = f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
         return doc
     return build(path, abspath, source)
+
+
+def read(path: str, abspath: str, max_size: int) -> Document:
+    """Read and parse one file; unreadable content becomes ``read_error``, never an exception."""
+    data = read_bytes(abspath, max_size)
+    if isinstance(data, str):
+        return Document(path=path, abspath=abspath, read_error=data)
+    return from_bytes(path, abspath, data, max_size)

@@ -14,8 +14,6 @@ from ops_lint.checks import Evidence, Finding
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic
-from ops_lint.discovery import Candidate
-from ops_lint.document import read
 from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule
@@ -61,27 +59,6 @@ class Report:
 
 def display_path(abspath: str, cwd: Path) -> str:
     return Path(os.path.relpath(abspath, cwd)).as_posix()
-
-
-def load_documents(candidates: list[Candidate], loaded: LoadedConfig, cwd: Path) -> list[Document]:
-    cfg = loaded.config
-    docs: list[Document] = []
-    for cand in candidates:
-        shown = display_path(cand.abspath, cwd)
-        if cand.problem is not None:
-            doc = Document(path=shown, abspath=cand.abspath, read_error=cand.problem)
-        else:
-            doc = read(shown, cand.abspath, cfg.max_file_size)
-        doc.key = cand.key
-        declared = doc.meta.get("type")
-        if isinstance(declared, str) and declared.strip():
-            doc.doc_type = declared.strip()
-        else:
-            doc.doc_type = next(
-                (t for glob, t in cfg.types.items() if matches(cand.key, [glob])), None
-            )
-        docs.append(doc)
-    return docs
 
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:

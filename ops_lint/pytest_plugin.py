@@ -55,8 +55,9 @@ class OpsLintCollector(pytest.Collector):
         from ops_lint import config as config_mod
         from ops_lint.diagnostic import Severity
         from ops_lint.discovery import discover
-        from ops_lint.engine import Selection, check, load_documents
+        from ops_lint.engine import Selection, check
         from ops_lint.errors import UsageError
+        from ops_lint.loader import load_documents
         from ops_lint.packs import load_rules
 
         cwd = Path(str(self.config.invocation_params.dir))
@@ -72,8 +73,10 @@ class OpsLintCollector(pytest.Collector):
         floor = Severity.parse(cfg.fail_on)
         return [
             OpsLintItem.from_parent(
-                self, name=f"{ev.code} {names.get(ev.code, '')} [{ev.path}]",
-                evaluation=ev, floor=floor,
+                self,
+                name=f"{ev.code} {names.get(ev.code, '')} [{ev.path}]",
+                evaluation=ev,
+                floor=floor,
             )
             for ev in sorted(report.evaluations, key=lambda e: (e.code, e.path))
         ]

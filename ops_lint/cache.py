@@ -1,0 +1,129 @@
+"""A per-project cache of parsed documents, so an unchanged doc is never parsed twice.
+
+``.ops_lint_cache/`` in the project root (it ignores itself for git; safe to delete)
+holds one file mapping a key to the parsed Document. The key covers the file's content,
+the tool version, the parser's own source, and the size limit; config and rule packs do
+not change what a file parses to, so they are applied afresh on every run. The file is
+signed with a key kept outside the project (in the user's cache directory): a corrupt,
+truncated or foreign cache (say, one committed to the repository) fails the signature
+and is discarded, never unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from ops_lint import __version__
+from ops_lint.model import Document
+
+DIRNAME = ".ops_lint_cache"
+_FILE = "documents-v1.bin"
+_PARSER_SOURCES = ("model.py", "document.py", "frontmatter.py", "normalize.py")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> bytes:
+    """Tool version + the parser's source: a changed parser never reads old entries."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    here = Path(__file__).parent
+    for name in _PARSER_SOURCES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.digest()
+
+
+def entry_key(data: bytes, max_size: int) -> bytes:
+    digest = hashlib.blake2b(data, digest_size=20, key=code_fingerprint())
+    digest.update(str(max_size).encode())
+    return digest.digest()
+
+
+def _secret() -> bytes | None:
+    """The signing key, created on first use in the user's cache directory (mode 0600)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "ops-lint" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        return key
+    except OSError:
+        return None
+
+
+class DocumentCache:
+    def __init__(self, root: Path) -> None:
+        self.folder = root / DIRNAME
+        self.path = self.folder / _FILE
+        self.secret = _secret()
+        self.entries: dict[bytes, Document] = {}
+        self.used: set[bytes] = set()
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        if self.secret is None:
+            return
+        try:
+            blob = self.path.read_bytes()
+        except OSError:
+            return
+        mac, payload = blob[:32], blob[32:]
+        expected = hmac.new(self.secret, payload, hashlib.sha256).digest()
+        if len(mac) != 32 or not hmac.compare_digest(mac, expected):
+            self.dirty = True  # corrupt or foreign: rebuilt on save
+            return
+        try:
+            entries = pickle.loads(payload)
+        except Exception:  # a signed but unreadable file: discard it
+            self.dirty = True
+            return
+        if isinstance(entries, dict):
+            self.entries = entries
+
+    def get(self, key: bytes) -> Document | None:
+        doc = self.entries.get(key)
+        if doc is not None:
+            self.used.add(key)
+        return doc
+
+    def put(self, key: bytes, doc: Document) -> None:
+        self.entries[key] = doc
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries used by this run (others are pruned), atomically."""
+        if self.secret is None or not (self.dirty or len(self.used) != len(self.entries)):
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        mac = hmac.new(self.secret, payload, hashlib.sha256).digest()
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by ops-lint; safe to delete\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(mac + payload)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only checkout still lints, just without a cache

@@ -1,0 +1,110 @@
+"""Load the doc set: each file read once, parsed once (cache, then all cores)."""
+
+from __future__ import annotations
+
+import copy
+import gc
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ops_lint.cache import DocumentCache, entry_key
+from ops_lint.config import LoadedConfig
+from ops_lint.discovery import Candidate
+from ops_lint.document import from_bytes, read_bytes
+from ops_lint.globs import matches
+from ops_lint.model import Document
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+_CHUNK = 32
+
+Job = tuple[str, str, bytes, int]
+
+
+def _parse_chunk(jobs: Sequence[Job]) -> list[Document]:
+    return [from_bytes(path, abspath, data, limit) for path, abspath, data, limit in jobs]
+
+
+def _parse_all(jobs: list[Job], workers: int) -> list[Document]:
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        return _parse_chunk(jobs)
+    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return [doc for part in pool.map(_parse_chunk, chunks) for doc in part]
+    except (OSError, RuntimeError):  # no process support here (e.g. a sandbox): one core
+        return _parse_chunk(jobs)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _assign_type(doc: Document, loaded: LoadedConfig) -> None:
+    declared = doc.meta.get("type")
+    if isinstance(declared, str) and declared.strip():
+        doc.doc_type = declared.strip()
+    else:
+        doc.doc_type = next(
+            (t for glob, t in loaded.config.types.items() if matches(doc.key, [glob])), None
+        )
+
+
+def load_documents(
+    candidates: list[Candidate],
+    loaded: LoadedConfig,
+    cwd: Path,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> list[Document]:
+    """Documents in ``candidates`` order; unchanged files come from the cache."""
+    limit = loaded.config.max_file_size
+    cache = DocumentCache(loaded.root) if use_cache else None
+    docs: list[Document | None] = []
+    pending: list[Job] = []
+    slots: list[tuple[int, bytes | None]] = []
+    for cand in candidates:
+        shown = Path(os.path.relpath(cand.abspath, cwd)).as_posix()
+        if cand.problem is not None:
+            docs.append(Document(path=shown, abspath=cand.abspath, read_error=cand.problem))
+            continue
+        data = read_bytes(cand.abspath, limit)
+        if isinstance(data, str):
+            docs.append(Document(path=shown, abspath=cand.abspath, read_error=data))
+            continue
+        key = entry_key(data, limit) if cache else None
+        hit = cache.get(key) if cache and key else None
+        if hit is not None:
+            doc = copy.copy(hit)  # two files with the same content share one entry
+            doc.path, doc.abspath = shown, cand.abspath
+            docs.append(doc)
+            continue
+        slots.append((len(docs), key))
+        docs.append(None)
+        pending.append((shown, cand.abspath, data, limit))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # parsing allocates many small objects that are never cyclic garbage
+    try:
+        parsed = _parse_all(pending, jobs if jobs is not None else default_jobs())
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    for (index, key), doc in zip(slots, parsed, strict=True):
+        docs[index] = doc
+        if cache is not None and key is not None:
+            cache.put(key, doc)
+    if cache is not None:
+        cache.save()
+    out: list[Document] = []
+    for cand, maybe in zip(candidates, docs, strict=True):
+        assert maybe is not None
+        maybe.key = cand.key
+        _assign_type(maybe, loaded)
+        out.append(maybe)
+    return out

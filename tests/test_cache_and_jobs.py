@@ -1,0 +1,106 @@
+"""Parse once: the document cache and parallel parsing."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ops_lint import cache as cache_mod
+from tests.conftest import write_tree
+
+DOC = "---\ntitle: Doc {n}\n---\n# Doc {n}\n\n| A | B |\n|---|---|\n| {n} | TBD |\n\n[next](doc{m}.md#doc-{m})\n"
+
+
+@pytest.fixture(autouse=True)
+def private_key_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def make_set(root: Path, n: int) -> None:
+    write_tree(root, {f"ops-docs/doc{i}.md": DOC.format(n=i, m=(i + 1) % n) for i in range(n)})
+
+
+def parse_count(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from ops_lint import loader
+
+    calls = [0]
+    real = loader.from_bytes
+
+    def counting(*args: Any) -> Any:
+        calls[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(loader, "from_bytes", counting)
+    return calls
+
+
+def test_unchanged_docs_are_not_parsed_again(
+    tmp_path: Path, ops_lint: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_set(tmp_path, 5)
+    calls = parse_count(monkeypatch)
+    first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    assert calls[0] == 5
+    assert (tmp_path / ".ops_lint_cache" / ".gitignore").read_text().endswith("*\n")
+    second = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    assert calls[0] == 5  # all five came from the cache
+    assert first.out == second.out
+    (tmp_path / "ops-docs/doc2.md").write_text(DOC.format(n=2, m=3) + "\nMore.\n")
+    ops_lint(tmp_path, "check", "--jobs", "1")
+    assert calls[0] == 6  # only the changed doc
+
+
+def test_no_cache_bypasses_it(tmp_path: Path, ops_lint: Any) -> None:
+    make_set(tmp_path, 3)
+    ops_lint(tmp_path, "check", "--no-cache")
+    assert not (tmp_path / ".ops_lint_cache").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign"])
+def test_corrupt_or_foreign_cache_is_discarded(
+    damage: str, tmp_path: Path, ops_lint: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_set(tmp_path, 3)
+    clean = ops_lint(tmp_path, "check", "--format", "json", "--no-cache").out
+    ops_lint(tmp_path, "check", "--jobs", "1")
+    blob = tmp_path / ".ops_lint_cache" / "documents-v1.bin"
+    if damage == "truncate":
+        blob.write_bytes(blob.read_bytes()[:100])
+    elif damage == "garbage":
+        blob.write_bytes(b"\0" * 64)
+    else:  # a validly pickled cache, signed with somebody else's key
+        evil = pickle.dumps({b"k": "not a document"})
+        blob.write_bytes(b"x" * 32 + evil)
+    calls = parse_count(monkeypatch)
+    result = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    assert result.out == clean
+    assert calls[0] == 3  # nothing was trusted
+
+
+def test_identical_files_do_not_share_state(tmp_path: Path, ops_lint: Any) -> None:
+    write_tree(tmp_path, {"ops-docs/a.md": "# Same\n\nTBD\n", "ops-docs/b.md": "# Same\n\nTBD\n"})
+    ops_lint(tmp_path, "check", "--jobs", "1")
+    result = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    assert [d["path"] for d in result.json()["diagnostics"]] == ["ops-docs/a.md", "ops-docs/b.md"]
+
+
+def test_parallel_output_equals_serial(tmp_path: Path, ops_lint: Any) -> None:
+    make_set(tmp_path, 150)  # above the parallel threshold
+    serial = ops_lint(tmp_path, "check", "--format", "json", "--no-cache", "--jobs", "1")
+    parallel = ops_lint(tmp_path, "check", "--format", "json", "--no-cache", "--jobs", "2")
+    assert json.loads(serial.out)["summary"]["files"] == 150
+    assert serial.out == parallel.out
+
+
+def test_parser_change_invalidates_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache_mod.entry_key(b"# x\n", 100)
+    cache_mod.code_fingerprint.cache_clear()
+    monkeypatch.setattr(cache_mod, "__version__", "9.9.9")
+    try:
+        assert cache_mod.entry_key(b"# x\n", 100) != before
+    finally:
+        cache_mod.code_fingerprint.cache_clear()
