@@ -12,7 +12,10 @@ import pytest
 from ops_lint import cache as cache_mod
 from tests.conftest import write_tree
 
-DOC = "---\ntitle: Doc {n}\n---\n# Doc {n}\n\n| A | B |\n|---|---|\n| {n} | TBD |\n\n[next](doc{m}.md#doc-{m})\n"
+DOC = (
+    "---\ntitle: Doc {n}\n---\n# Doc {n}\n\n| A | B |\n|---|---|\n| {n} | TBD |\n\n"
+    "[next](doc{m}.md#doc-{m})\n"
+)
 
 
 @pytest.fixture(autouse=True)
