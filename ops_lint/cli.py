@@ -110,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate dates (suppression expiry, staleness) as of DATE",
     )
     check.add_argument(
+        "--no-git",
+        action="store_true",
+        help="do not read git history: freshness rules use front-matter dates only",
+    )
+    check.add_argument(
         "--no-cache",
         action="store_true",
         help="parse every file afresh (do not read or write .ops_lint_cache/)",
@@ -218,7 +223,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         args.ignore if args.ignore is not None else cfg.ignore,
     )
     today = args.as_of or dt.date.today()
-    report = check(docs, rules, loaded, selection, today, targets)
+    report = check(docs, rules, loaded, selection, today, targets, use_git=not args.no_git)
     if args.update_baseline:
         if not args.baseline:
             raise UsageError("--update-baseline needs --baseline FILE")

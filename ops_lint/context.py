@@ -26,8 +26,10 @@ class Context:
         config: Config,
         root: Path,
         today: dt.date,
+        use_git: bool = True,
     ) -> None:
         self.docs = docs
+        self.use_git = use_git  # False: freshness from front-matter only, git never run
         self.config = config
         self.root = root
         self.today = today

@@ -107,10 +107,11 @@ def check(
     selection: Selection,
     today: dt.date,
     targets: set[str] | None = None,
+    use_git: bool = True,
 ) -> Report:
     """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
     cfg = loaded.config
-    ctx = Context(docs, cfg, loaded.root, today)
+    ctx = Context(docs, cfg, loaded.root, today, use_git)
     active = [r for r in rules if selection.enabled(r.code)]
     by_code = {r.code: r for r in active}
     report = Report(rules=rules, files=0)

@@ -206,7 +206,10 @@ def compute(
     )
     readable = [d for d in ctx.docs if d.read_error is None]
     roots = [os.path.join(ctx.root, r) for r in cfg.docs]
-    history = read_history(Path(ctx.root), [d.abspath for d in readable], roots, settings)
+    if ctx.use_git:
+        history = read_history(Path(ctx.root), [d.abspath for d in readable], roots, settings)
+    else:
+        history = History(available=False, reason="--no-git")
     window_start = as_of - dt.timedelta(days=window_days)
     out: list[DocFreshness] = []
     for doc in readable:
@@ -241,6 +244,8 @@ def for_run(ctx: Context) -> Freshness:
 
 def history_notice(history: History) -> str | None:
     """The one warning a run gives about its history, if any."""
+    if not history.available and history.reason == "--no-git":
+        return None  # asked for: nothing to warn about
     if not history.available:
         return (
             f"git history unavailable ({history.reason}); "

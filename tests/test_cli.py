@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +247,19 @@ def test_output_file_is_written_atomically(tmp_path: Path, ops_lint: Any) -> Non
 def test_directory_path_selects_the_docs_under_it(ops_lint: Any) -> None:
     result = ops_lint(GOLDEN / "small", "check", "--format", "json", "ops-docs/runbooks")
     assert {d["path"] for d in result.json()["diagnostics"]} == {"ops-docs/runbooks/dlq.md"}
+
+
+def test_no_git_never_imports_gitpython(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"ops-docs/a.md": "---\ntype: runbook\nlast_reviewed: 2025-01-01\n---\n# A\n"}
+    )
+    code = (
+        "import sys; from ops_lint.cli import main; rc = main(['check', '--no-git', "
+        "'--select', 'OPS6', '--as-of', '2026-11-27']); "
+        "print('GIT' if 'git' in sys.modules else 'NOGIT', rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.split()[-2:] == ["NOGIT", "0"], proc.stderr
+    assert "stale" in proc.stdout and "warning" not in proc.stderr
