@@ -31,6 +31,13 @@ _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ACTIONS = ("disable-next-line", "disable", "enable")
+# Real HTML markup (not a "<placeholder>"): comments and the tags Markdown docs use.
+_HTML_MARKUP = re.compile(
+    r"^<(?:!--|/?(?:a|abbr|b|br|code|dd|del|details|div|dl|dt|em|h[1-6]|hr|i|img|ins|kbd"
+    r"|li|mark|ol|p|pre|q|s|samp|small|span|strong|sub|summary|sup|table|tbody|td|tfoot|th"
+    r"|thead|tr|u|ul|var)\b)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -72,9 +79,13 @@ class _Builder:
         self.cell_context: str | None = None
 
     # -- helpers -----------------------------------------------------------------
-    def column(self, line: int, needle: str) -> int:
+    def column(self, line: int, needle: str, start: int = 0) -> int:
+        """1-based column of ``needle`` on ``line`` at or after ``start`` (0-based)."""
         if 0 < line <= len(self.lines) and needle:
-            pos = self.lines[line - 1].find(needle[:40])
+            text = self.lines[line - 1]
+            pos = text.find(needle[:40], start)
+            if pos < 0 and start:
+                pos = text.find(needle[:40])
             if pos >= 0:
                 return pos + 1
         return 1
@@ -89,27 +100,37 @@ class _Builder:
                 parts.append(" ")
             elif child.type == "image":
                 parts.append(child.content)
+            elif child.type == "html_inline" and not _HTML_MARKUP.match(child.content):
+                parts.append(child.content)  # e.g. a "<team-id>" placeholder, shown as is
         return "".join(parts).strip()
 
-    def scan_inline(self, token: Token, context: str) -> None:
-        """Record prose spans, links, inline directives and anchors of an inline token."""
+    def scan_inline(self, token: Token, context: str, start_col: int = 1) -> None:
+        """Record prose spans, links, inline directives and anchors of an inline token.
+
+        A cursor walks the line, so repeated text gets its own column each time.
+        """
         line = (token.map[0] + 1) if token.map else 1
+        cursor = start_col - 1
         doc = self.doc
         for child in token.children or ():
             kind = child.type
             if kind == "text" and child.content.strip():
-                col = self.column(line, child.content)
+                col = self.column(line, child.content, cursor)
+                cursor = col - 1 + len(child.content)
                 doc.texts.append(TextSpan(child.content, line, col, self.section, context))
             elif kind in ("softbreak", "hardbreak"):
                 line += 1
+                cursor = 0
             elif kind == "link_open" or kind == "image":
                 target = str(child.attrs.get("href" if kind == "link_open" else "src", ""))
-                col = self.column(line, target) if target else 1
+                col = self.column(line, target, cursor) if target else 1
                 doc.links.append(Link(target, line, col, kind == "image"))
             elif kind == "html_inline":
-                self.scan_html(child.content, line, context)
+                col = self.column(line, child.content, cursor)
+                cursor = col - 1 + len(child.content)
+                self.scan_html(child.content, line, context, col)
 
-    def scan_html(self, html: str, line: int, context: str) -> None:
+    def scan_html(self, html: str, line: int, context: str, col: int = 0) -> None:
         for offset, raw in _iter_comments(html):
             directive = parse_directive(raw, line + offset)
             if directive is not None:
@@ -118,7 +139,7 @@ class _Builder:
         for anchor in _HTML_ID.findall(rest):
             self.doc.anchors.add(anchor)
         if rest.strip():
-            col = self.column(line, rest.strip())
+            col = col or self.column(line, rest.strip())
             self.doc.texts.append(TextSpan(rest.strip(), line, col, self.section, context))
 
     # -- blocks ------------------------------------------------------------------
@@ -164,7 +185,7 @@ class _Builder:
                 index = len(cells)
                 col = columns[index] if index < len(columns) else self.column(row_line, text)
                 cells.append(Cell(text, row_line, col))
-                self.scan_inline(tok, "table cell")
+                self.scan_inline(tok, "table cell", col)
             i += 1
         line = open_tok.map[0] + 1 if open_tok.map else 1
         end = open_tok.map[1] if open_tok.map else line

@@ -64,9 +64,13 @@ def split_owners(text: str, roster: Roster) -> Iterator[tuple[str, int]]:
         if whole:
             yield whole, max(0, text.find(whole))
         return
+    if whole.startswith("<") and whole.endswith(">"):
+        return  # a template placeholder: OPS004 reports it, there is no owner to judge yet
     guarded = _GROUP_HANDLE.sub(lambda m: m.group(0).replace("/", "\0"), text)
     for part in _SPLIT.split(guarded):
         name = _clean(part.replace("\0", "/"))
+        if name.startswith("<") and name.endswith(">"):
+            continue
         if name and name.lower() not in ("-", "n/a", "none"):
             yield name, max(0, text.find(name))
 
