@@ -16,6 +16,14 @@ def write_output(text: str, output: str | None) -> None:
         sys.stdout.flush()
         return
     assert output is not None
+    if os.path.exists(output) and not os.path.isfile(output):
+        # /dev/null, a FIFO, a terminal: write through, never replace it with a file
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+        return
     folder = os.path.dirname(os.path.abspath(output))
     try:
         os.makedirs(folder, exist_ok=True)

@@ -263,3 +263,9 @@ def test_no_git_never_imports_gitpython(tmp_path: Path) -> None:
     )
     assert proc.stdout.split()[-2:] == ["NOGIT", "0"], proc.stderr
     assert "stale" in proc.stdout and "warning" not in proc.stderr
+
+
+def test_output_to_dev_null_is_not_replaced(ops_lint: Any) -> None:
+    result = ops_lint(GOLDEN / "small", "check", "--output", os.devnull)
+    assert result.code == 1
+    assert not Path(os.devnull).is_file()
