@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ops_lint import __version__
 from ops_lint.errors import UsageError
@@ -211,19 +210,29 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
             if cand is not None:
                 candidates.setdefault(cand.abspath, cand)
                 targets.add(cand.abspath)
+    selection = Selection(
+        args.select if args.select is not None else cfg.select,
+        args.ignore if args.ignore is not None else cfg.ignore,
+    )
+    ordered = [candidates[k] for k in sorted(candidates)]
+    history = None
+    if not args.no_git and any(r.kind.needs_history and selection.enabled(r.code) for r in rules):
+        from ops_lint.freshness import start_history
+
+        readable = [c.abspath for c in ordered if c.problem is None]
+        history = start_history(cfg, loaded.root, readable)
     docs = load_documents(
-        [candidates[k] for k in sorted(candidates)],
+        ordered,
         loaded,
         cwd,
         use_cache=not args.no_cache,
         jobs=args.jobs,
     )
-    selection = Selection(
-        args.select if args.select is not None else cfg.select,
-        args.ignore if args.ignore is not None else cfg.ignore,
-    )
+
     today = args.as_of or dt.date.today()
-    report = check(docs, rules, loaded, selection, today, targets, use_git=not args.no_git)
+    report = check(
+        docs, rules, loaded, selection, today, targets, use_git=not args.no_git, history=history
+    )
     if args.update_baseline:
         if not args.baseline:
             raise UsageError("--update-baseline needs --baseline FILE")
@@ -260,22 +269,20 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_FINDINGS if any(d.severity >= floor for d in report.diagnostics) else EXIT_OK
 
 
-def _load_docs(config_file: str | None, cwd: Path) -> tuple[Any, list[Any]]:
-    from ops_lint import config as config_mod
-    from ops_lint.discovery import discover
-    from ops_lint.loader import load_documents
-
-    loaded = config_mod.load(config_file, cwd)
-    return loaded, load_documents(discover(loaded), loaded, cwd)
-
-
 def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint import config as config_mod
     from ops_lint.context import Context
-    from ops_lint.freshness import compute, history_notice
+    from ops_lint.discovery import discover
+    from ops_lint.freshness import compute, history_notice, start_history
+    from ops_lint.loader import load_documents
     from ops_lint.report_io import write_output
     from ops_lint.reports import renderer, to_dict
 
-    loaded, docs = _load_docs(args.config, cwd)
+    loaded = config_mod.load(args.config, cwd)
+    candidates = discover(loaded)
+    readable = [c.abspath for c in candidates if c.problem is None]
+    history = start_history(loaded.config, loaded.root, readable)  # git runs meanwhile
+    docs = load_documents(candidates, loaded, cwd, light=True)
     as_of = args.as_of or (_quarter_end(args.quarter) if args.quarter else dt.date.today())
     previous = None
     if args.previous:
@@ -286,6 +293,7 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
         if not isinstance(previous, dict) or previous.get("version") != 1:
             raise UsageError(f"{args.previous}: not a version-1 freshness report (JSON)")
     ctx = Context(docs, loaded.config, loaded.root, as_of)
+    ctx.history_future = history
     run = compute(ctx, as_of, args.due_within, args.window_days)
     notice = history_notice(run.history)
     if notice:

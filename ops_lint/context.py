@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from ops_lint.config import Config
+from ops_lint.git_history import PendingHistory
 from ops_lint.model import Document
 from ops_lint.roster import Roster, load_roster
 
@@ -30,6 +31,7 @@ class Context:
     ) -> None:
         self.docs = docs
         self.use_git = use_git  # False: freshness from front-matter only, git never run
+        self.history_future: PendingHistory | None = None  # started before parsing
         self.config = config
         self.root = root
         self.today = today

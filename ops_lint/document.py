@@ -332,25 +332,58 @@ def read_bytes(abspath: str, max_size: int) -> bytes | str:
         return f"cannot read file: {exc.strerror or exc}"
 
 
-def from_bytes(path: str, abspath: str, data: bytes, max_size: int) -> Document:
-    """Decode and parse; content that is not UTF-8 text becomes ``read_error``."""
-    doc = Document(path=path, abspath=abspath, size=len(data))
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def front_matter_only(path: str, abspath: str, source: str) -> Document:
+    """Front-matter and title without parsing the body: all a freshness report needs."""
+    doc = Document(path=path, abspath=abspath, size=len(source))
+    doc.line_count = source.count("\n") + 1
+    body_start = 0
+    match = _FRONT_MATTER.match(source)
+    if match:
+        end_line = source.count("\n", 0, match.end(0)) + (0 if match.group(0).endswith("\n") else 1)
+        doc.front_matter_lines = (1, end_line)
+        doc.front_matter = frontmatter.load(match.group(1) or "", 2)
+        body_start = match.end(0)
+    heading = _H1.search(source, body_start)
+    if heading:
+        title = heading.group(1).strip()
+        line = source.count("\n", 0, heading.start()) + 1
+        doc.sections.append(
+            Section(
+                0, 1, title, normalize_title(title), github_slug(title), line, doc.line_count, -1
+            )
+        )
+    return doc
+
+
+def decode(data: bytes, max_size: int) -> str | tuple[str]:
+    """The text of a doc file, or ``(reason,)`` when it is not UTF-8 text within the limit."""
     if len(data) > max_size:
-        doc.read_error = f"file is larger than the {max_size:,}-byte limit (max_file_size)"
-        return doc
+        return (f"file is larger than the {max_size:,}-byte limit (max_file_size)",)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        doc.read_error = "file is UTF-16 encoded; save it as UTF-8"
-        return doc
+        return ("file is UTF-16 encoded; save it as UTF-8",)
     if b"\0" in data:
-        doc.read_error = "file is binary (contains NUL bytes)"
-        return doc
+        return ("file is binary (contains NUL bytes)",)
     try:
-        source = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        doc.read_error = f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line})"
-        return doc
-    return build(path, abspath, source)
+        return (f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line})",)
+
+
+def from_bytes(
+    path: str, abspath: str, data: bytes, max_size: int, light: bool = False
+) -> Document:
+    """Decode and parse; content that is not UTF-8 text becomes ``read_error``."""
+    text = decode(data, max_size)
+    if isinstance(text, tuple):
+        return Document(path=path, abspath=abspath, size=len(data), read_error=text[0])
+    if light:
+        return front_matter_only(path, abspath, text)
+    return build(path, abspath, text)
 
 
 def read(path: str, abspath: str, max_size: int) -> Document:

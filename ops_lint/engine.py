@@ -14,6 +14,7 @@ from ops_lint.checks import Evidence, Finding
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic
+from ops_lint.git_history import PendingHistory
 from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule
@@ -108,10 +109,12 @@ def check(
     today: dt.date,
     targets: set[str] | None = None,
     use_git: bool = True,
+    history: PendingHistory | None = None,
 ) -> Report:
     """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
     cfg = loaded.config
     ctx = Context(docs, cfg, loaded.root, today, use_git)
+    ctx.history_future = history
     active = [r for r in rules if selection.enabled(r.code)]
     by_code = {r.code: r for r in active}
     report = Report(rules=rules, files=0)

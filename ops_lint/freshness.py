@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from ops_lint.config import Config
 from ops_lint.context import Context
-from ops_lint.git_history import Commit, History, HistorySettings, Sweep, read_history
+from ops_lint.git_history import (
+    Commit,
+    History,
+    HistorySettings,
+    PendingHistory,
+    Sweep,
+    begin_history,
+)
 from ops_lint.model import Document
 
 STATUSES = ("stale", "due-soon", "never-reviewed", "fresh")
@@ -190,26 +198,37 @@ def assess(
         entry.status = "fresh"
 
 
+def history_settings(cfg: Config) -> HistorySettings:
+    fresh = cfg.freshness
+    return HistorySettings(
+        date=fresh.date,
+        ignore_revs_file=fresh.ignore_revs,
+        ignore_messages=tuple(fresh.ignore_messages),
+        sweep_share=fresh.sweep_share,
+        sweep_min_files=fresh.sweep_min_files,
+        review_fields=(fresh.fields.last_reviewed,),
+        include_merges=fresh.include_merges,
+    )
+
+
+def start_history(cfg: Config, root: Path, abspaths: list[str]) -> PendingHistory:
+    """Start ``git log`` before the docs are parsed: git works in its own process."""
+    roots = [os.path.join(root, r) for r in cfg.docs]
+    return begin_history(root, abspaths, roots, history_settings(cfg))
+
+
 def compute(
     ctx: Context, as_of: dt.date, due_within: int = 30, window_days: int = 365
 ) -> Freshness:
     """Freshness of every doc of the run's doc set, from one pass over git history."""
     cfg = ctx.config
-    settings = HistorySettings(
-        date=cfg.freshness.date,
-        ignore_revs_file=cfg.freshness.ignore_revs,
-        ignore_messages=tuple(cfg.freshness.ignore_messages),
-        sweep_share=cfg.freshness.sweep_share,
-        sweep_min_files=cfg.freshness.sweep_min_files,
-        review_fields=(cfg.freshness.fields.last_reviewed,),
-        include_merges=cfg.freshness.include_merges,
-    )
     readable = [d for d in ctx.docs if d.read_error is None]
-    roots = [os.path.join(ctx.root, r) for r in cfg.docs]
-    if ctx.use_git:
-        history = read_history(Path(ctx.root), [d.abspath for d in readable], roots, settings)
-    else:
+    if not ctx.use_git:
         history = History(available=False, reason="--no-git")
+    elif ctx.history_future is not None:
+        history = ctx.history_future.result()
+    else:
+        history = start_history(cfg, Path(ctx.root), [d.abspath for d in readable]).result()
     window_start = as_of - dt.timedelta(days=window_days)
     out: list[DocFreshness] = []
     for doc in readable:

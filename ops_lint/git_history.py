@@ -16,7 +16,9 @@ import datetime as dt
 import os
 import re
 import subprocess
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +100,7 @@ def read_ignore_revs(path: Path) -> set[str]:
     return revs
 
 
-def _parse_records(stream: IO[bytes]) -> Iterator[tuple[list[str], list[str]]]:
+def _parse_records(stream: IO[bytes] | _Follow) -> Iterator[tuple[list[str], list[str]]]:
     """Yield (header fields, raw tokens) per commit from ``git log -z --raw`` output."""
     buffer = b""
     while True:
@@ -157,37 +159,72 @@ class _Reader:
         self.boundaries = boundaries  # shallow-clone boundary commits: their diffs are not real
         self.truncated: set[str] = set()
         self.settings = settings
-        self.docs = docs  # repo-relative path at HEAD -> absolute path
-        self.events: dict[str, list[_Event]] = {p: [] for p in docs}
         self.created: dict[str, dt.date] = {}
-        self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
+        self.track(docs)
         self.ignore_revs = read_ignore_revs(Path(repo.working_tree_dir) / settings.ignore_revs_file)
         self.ignore_messages = [re.compile(p) for p in settings.ignore_messages]
         self.sweeps: list[Sweep] = []
         self.commits_read = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def track(self, docs: dict[str, str]) -> None:
+        """The docs to follow: repo-relative path at HEAD -> absolute path."""
+        self.docs = docs
+        self.events: dict[str, list[_Event]] = {p: [] for p in docs}
+        self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
 
     def ignored(self, commit: Commit) -> bool:
         if any(commit.sha.startswith(rev) for rev in self.ignore_revs):
             return True
         return any(p.search(commit.subject) for p in self.ignore_messages)
 
-    def walk(self, pathspec: list[str]) -> None:
+    def start(self, pathspec: list[str]) -> None:
+        """Run ``git log`` into a temporary file: git works while the caller parses docs."""
         args = ["--raw", "-z", "--no-abbrev", "-M", "--use-mailmap", f"--format={HEADER}"]
         args += ["-m", "--first-parent"] if self.settings.include_merges else ["--no-merges"]
-        proc = self.repo.git.log(*args, "--", *pathspec, as_process=True)
+        # git writes through its own file description; we read through another one, so the
+        # two offsets are independent and reading can start while git is still writing.
+        fd, path = tempfile.mkstemp(prefix="ops-lint-log-")
         try:
-            for fields, tokens in _parse_records(proc.proc.stdout):
-                if len(fields) < 6:
-                    continue
-                self.commits_read += 1
-                iso = fields[3] if self.settings.date == "author" else fields[4]
-                commit = Commit(fields[0], fields[1], fields[2], _date(iso), fields[5])
-                self.commit(commit, tokens)
-                if len(self.created) + len(self.truncated) >= len(self.docs):
-                    break  # every doc reached its creation: older history cannot matter
+            self.out = open(path, "rb")  # noqa: SIM115 - closed in close()
+            self.err = tempfile.TemporaryFile()  # noqa: SIM115
+            self.proc = subprocess.Popen(
+                [_git_executable(self.repo), "log", *args, "--", *pathspec],
+                cwd=self.repo.working_tree_dir,
+                stdout=fd,
+                stderr=self.err,
+                stdin=subprocess.DEVNULL,
+            )
         finally:
-            proc.proc.kill()
-            proc.proc.wait()
+            os.close(fd)
+            os.unlink(path)
+
+    def walk(self) -> None:
+        if self.proc is None:
+            return
+        self.out.seek(0)
+        for fields, tokens in _parse_records(_Follow(self.out, self.proc)):
+            if len(fields) < 6:
+                continue
+            self.commits_read += 1
+            iso = fields[3] if self.settings.date == "author" else fields[4]
+            commit = Commit(fields[0], fields[1], fields[2], _date(iso), fields[5])
+            self.commit(commit, tokens)
+            if len(self.created) + len(self.truncated) >= len(self.docs):
+                return  # every doc reached its creation: older history cannot matter
+        code = self.proc.wait()
+        if code != 0:
+            self.err.seek(0)
+            lines = self.err.read().decode("utf-8", "replace").strip().splitlines()
+            raise GitFailed(lines[-1] if lines else f"git log exited with {code}")
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for handle in (getattr(self, "out", None), getattr(self, "err", None)):
+            if handle is not None:
+                handle.close()
 
     def commit(self, commit: Commit, tokens: list[str]) -> None:
         touched = 0
@@ -210,6 +247,27 @@ class _Reader:
         share = touched / max(1, len(self.docs))
         if touched >= self.settings.sweep_min_files and share > self.settings.sweep_share:
             self.sweeps.append(Sweep(commit.sha, commit.date, touched, commit.subject))
+
+
+class _Follow:
+    """Read a file that a running process is still writing, like ``tail -f``.
+
+    Parsing the log starts while git is still walking older history.
+    """
+
+    def __init__(self, handle: Any, proc: subprocess.Popen[bytes]) -> None:
+        self.handle = handle
+        self.proc = proc
+
+    def read(self, size: int) -> bytes:
+        while True:
+            chunk: bytes = self.handle.read(size)
+            if chunk:
+                return chunk
+            if self.proc.poll() is not None:
+                rest: bytes = self.handle.read(size)  # what git wrote before it exited
+                return rest
+            time.sleep(0.002)
 
 
 class _Blobs:
@@ -382,44 +440,93 @@ def _uncommitted(repo: Any, pathspec: list[str]) -> set[str]:
     return changed
 
 
-def read_history(
+class GitFailed(Exception):
+    """A git command failed (corrupt objects, a broken repository...)."""
+
+
+def _git_executable(repo: Any) -> str:
+    return str(repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git")
+
+
+class PendingHistory:
+    """History being read: ``git log`` runs in its own process until ``result()``."""
+
+    def __init__(self, result: History | None = None) -> None:
+        self._done = result
+        self._finish: Any = None
+
+    def result(self) -> History:
+        if self._done is None:
+            self._done = self._finish()
+        return self._done
+
+
+def begin_history(
     start: Path, abspaths: list[str], roots: list[str], settings: HistorySettings
-) -> History:
-    """History of the docs at ``abspaths``; ``roots`` (absolute) limit the log pathspec."""
+) -> PendingHistory:
+    """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log)."""
     repo, reason = _open_repo(start)
     if repo is None:
-        return History(available=False, reason=reason)
+        return PendingHistory(History(available=False, reason=reason))
     import git
 
     toplevel = os.path.realpath(str(repo.working_tree_dir))
+    prefix = toplevel.rstrip(os.sep) + os.sep
 
     def rel(path: str) -> str:
-        return Path(os.path.relpath(os.path.realpath(path), toplevel)).as_posix()
+        if not path.startswith(prefix):  # only then pay for resolving symlinks
+            path = os.path.realpath(path)
+        return Path(os.path.relpath(path, toplevel)).as_posix()
 
-    docs = {rel(p): p for p in abspaths if not rel(p).startswith("../")}
     pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
     history = History(available=True, toplevel=toplevel)
     try:
         history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
         boundaries = _shallow_boundaries(repo) if history.shallow else set()
-        reader = _Reader(repo, settings, docs, boundaries)
+        reader = _Reader(repo, settings, {}, boundaries)
         if repo.head.is_valid():
-            reader.walk(pathspec)
+            reader.start(pathspec)  # git starts now; the docs are mapped while it works
         else:
             history.reason = "the repository has no commits yet"
-        dirty = _uncommitted(repo, pathspec)
-        blobs = _Blobs(repo)
+    except (git.exc.GitCommandError, OSError, ValueError) as exc:
+        return PendingHistory(History(available=False, reason=_reason(exc)))
+    docs = {rel(p): p for p in abspaths if not rel(p).startswith("../")}
+    reader.track(docs)
+
+    def finish() -> History:
         try:
-            verdicts = _judge(reader, blobs, list(docs))
+            reader.walk()
+            dirty = _uncommitted(repo, pathspec)
+            blobs = _Blobs(repo)
+            try:
+                verdicts = _judge(reader, blobs, list(docs))
+            finally:
+                blobs.close()
+        except (git.exc.GitCommandError, GitFailed, OSError, ValueError) as exc:
+            return History(available=False, reason=_reason(exc))
         finally:
-            blobs.close()
+            reader.close()
         for doc, abspath in docs.items():
             entry = _resolve(reader, verdicts, doc)
             entry.uncommitted = doc in dirty
             history.docs[abspath] = entry
-    except git.exc.GitCommandError as exc:
-        detail = str(exc.stderr).strip().splitlines()
-        return History(available=False, reason=f"git failed: {detail[-1] if detail else exc}")
-    history.commits_read = reader.commits_read
-    history.sweeps = reader.sweeps
-    return history
+        history.commits_read = reader.commits_read
+        history.sweeps = reader.sweeps
+        return history
+
+    pending = PendingHistory()
+    pending._finish = finish
+    return pending
+
+
+def _reason(exc: Exception) -> str:
+    stderr = getattr(exc, "stderr", None)
+    lines = str(stderr or exc).strip().splitlines()
+    return f"git failed: {lines[-1].strip() if lines else type(exc).__name__}"
+
+
+def read_history(
+    start: Path, abspaths: list[str], roots: list[str], settings: HistorySettings
+) -> History:
+    """History of the docs at ``abspaths``; ``roots`` (absolute) limit the log pathspec."""
+    return begin_history(start, abspaths, roots, settings).result()

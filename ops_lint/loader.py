@@ -20,11 +20,11 @@ from ops_lint.model import Document
 PARALLEL_THRESHOLD = 64
 _CHUNK = 32
 
-Job = tuple[str, str, bytes, int]
+Job = tuple[str, str, bytes, int, bool]
 
 
 def _parse_chunk(jobs: Sequence[Job]) -> list[Document]:
-    return [from_bytes(path, abspath, data, limit) for path, abspath, data, limit in jobs]
+    return [from_bytes(*job) for job in jobs]
 
 
 def _parse_all(jobs: list[Job], workers: int) -> list[Document]:
@@ -62,8 +62,13 @@ def load_documents(
     *,
     use_cache: bool = True,
     jobs: int | None = None,
+    light: bool = False,
 ) -> list[Document]:
-    """Documents in ``candidates`` order; unchanged files come from the cache."""
+    """Documents in ``candidates`` order; unchanged files come from the cache.
+
+    ``light`` reads only front-matter and title of the files the cache lacks (a freshness
+    report needs nothing else); such partial documents are not cached.
+    """
     limit = loaded.config.max_file_size
     cache = DocumentCache(loaded.root) if use_cache else None
     docs: list[Document | None] = []
@@ -87,17 +92,18 @@ def load_documents(
             continue
         slots.append((len(docs), key))
         docs.append(None)
-        pending.append((shown, cand.abspath, data, limit))
+        pending.append((shown, cand.abspath, data, limit, light))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # parsing allocates many small objects that are never cyclic garbage
     try:
-        parsed = _parse_all(pending, jobs if jobs is not None else default_jobs())
+        workers = 1 if light else jobs if jobs is not None else default_jobs()
+        parsed = _parse_all(pending, workers)
     finally:
         if gc_was_enabled:
             gc.enable()
     for (index, key), doc in zip(slots, parsed, strict=True):
         docs[index] = doc
-        if cache is not None and key is not None:
+        if cache is not None and key is not None and not light:
             cache.put(key, doc)
     if cache is not None:
         cache.save()

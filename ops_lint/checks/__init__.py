@@ -60,13 +60,20 @@ class CheckKind(NamedTuple):
     options: type[CheckOptions]
     run: CheckFunction
     doc: str
+    needs_history: bool = False  # reads git history (started early, in the background)
 
 
 _registry: dict[str, CheckKind] | None = None
 
 
 def _from_module(module: ModuleType) -> CheckKind:
-    return CheckKind(module.KIND, module.Options, module.check, (module.__doc__ or "").strip())
+    return CheckKind(
+        module.KIND,
+        module.Options,
+        module.check,
+        (module.__doc__ or "").strip(),
+        bool(getattr(module, "NEEDS_HISTORY", False)),
+    )
 
 
 def registry() -> dict[str, CheckKind]:

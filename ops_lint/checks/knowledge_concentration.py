@@ -27,6 +27,7 @@ from ops_lint.context import Context
 from ops_lint.freshness import for_run
 from ops_lint.model import Document
 
+NEEDS_HISTORY = True
 KIND = "knowledge-concentration"
 
 

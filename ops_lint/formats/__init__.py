@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ops_lint.engine import Report
+if TYPE_CHECKING:  # the CLI lists format names without importing the engine
+    from ops_lint.engine import Report
 
-Renderer = Callable[[Report, dict[str, Any]], str]
+Renderer = Callable[["Report", dict[str, Any]], str]
 
 # format name -> module in this package
 FORMATS = {
