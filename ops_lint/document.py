@@ -265,11 +265,11 @@ class _Builder:
         for sec in sections:
             while open_ and sections[open_[-1]].level >= sec.level:
                 ends[open_.pop()] = sec.line - 1
-            open_.append(sec.index)
+            open_.append(sec.number)
         seen: dict[str, int] = {}
         for pos, sec in enumerate(sections):
             sections[pos] = Section(
-                sec.index, sec.level, sec.title, sec.norm, sec.slug, sec.line, ends[pos], sec.parent
+                sec.number, sec.level, sec.title, sec.norm, sec.slug, sec.line, ends[pos], sec.parent
             )
             count = seen.get(sec.slug, 0)
             seen[sec.slug] = count + 1

@@ -1,21 +1,22 @@
 """The document model: what checks read. Plain value objects, built once per file.
 
 Lines are 1-based file lines. ``section`` fields hold the index of the innermost
-section (``-1`` before the first heading).
+section (``-1`` before the first heading). Value objects are NamedTuples: cheap to build,
+and fast to pickle for the parse cache.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ops_lint.frontmatter import FrontMatter
 from ops_lint.normalize import normalize_title
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    index: int
+class Section(NamedTuple):
+    number: int  # position in Document.sections
     level: int
     title: str
     norm: str
@@ -25,21 +26,18 @@ class Section:
     parent: int  # index of the enclosing section, -1 for none
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     line: int
     cells: tuple[Cell, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     line: int
     end_line: int
     section: int
@@ -51,8 +49,7 @@ class Table:
         return [c.text for c in self.header]
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(NamedTuple):
     text: str
     line: int
     column: int
@@ -62,16 +59,14 @@ class ListItem:
     section: int
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     target: str
     line: int
     column: int
     image: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     info: str
     content: str
     line: int
@@ -79,8 +74,7 @@ class CodeBlock:
     section: int
 
 
-@dataclass(frozen=True, slots=True)
-class TextSpan:
+class TextSpan(NamedTuple):
     """Prose the reader sees (not code): for placeholder and wording checks."""
 
     text: str
@@ -90,8 +84,7 @@ class TextSpan:
     context: str  # heading | paragraph | list item | table cell | html
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """An ``<!-- ops-lint-... -->`` comment."""
 
     action: str  # disable-next-line | disable | enable | invalid

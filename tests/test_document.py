@@ -61,7 +61,7 @@ def test_section_tree(doc: Document) -> None:
         (3, "on-call", 16, 25, 1),
         (2, "incident classification matrix", 26, 27, 0),
     ]
-    assert [s.index for s in doc.find_sections(["Incident classification matrix"])] == [3]
+    assert [s.number for s in doc.find_sections(["Incident classification matrix"])] == [3]
     assert "1-operational-roles--raci" in doc.anchors
 
 
