@@ -251,6 +251,10 @@ class _Builder:
                 self.front_matter(tok)
             i += 1
         self.close_sections()
+        # Section slices are found by bisection: keep everything in line order (an empty
+        # list item is only known when it closes, after its nested items).
+        for values in (doc.items, doc.texts, doc.tables, doc.code_blocks):
+            values.sort(key=lambda v: v.line)
 
     def front_matter(self, tok: Token) -> None:
         start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (1, 1)
@@ -269,7 +273,14 @@ class _Builder:
         seen: dict[str, int] = {}
         for pos, sec in enumerate(sections):
             sections[pos] = Section(
-                sec.number, sec.level, sec.title, sec.norm, sec.slug, sec.line, ends[pos], sec.parent
+                sec.number,
+                sec.level,
+                sec.title,
+                sec.norm,
+                sec.slug,
+                sec.line,
+                ends[pos],
+                sec.parent,
             )
             count = seen.get(sec.slug, 0)
             seen[sec.slug] = count + 1

@@ -7,9 +7,10 @@ and fast to pickle for the parse cache.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ops_lint.frontmatter import FrontMatter
 from ops_lint.normalize import normalize_title
@@ -95,6 +96,14 @@ class Directive(NamedTuple):
     raw: str
 
 
+_T = TypeVar("_T")
+
+
+def _line_of(value: Any) -> int:
+    line: int = value.line
+    return line
+
+
 @dataclass(slots=True)
 class Document:
     path: str  # POSIX, as displayed (relative to the working directory)
@@ -138,19 +147,29 @@ class Document:
     def within(self, section: Section, line: int) -> bool:
         return section.line <= line <= section.end_line
 
+    # Tables, items, texts and code blocks are stored in line order: a section's share is
+    # a slice found by bisection, not a scan of the whole document.
+    @staticmethod
+    def _slice(values: list[_T], section: Section, after_heading: bool = False) -> list[_T]:
+        first = section.line + 1 if after_heading else section.line
+        lo = bisect_left(values, first, key=_line_of)
+        hi = bisect_right(values, section.end_line, key=_line_of)
+        return values[lo:hi]
+
     def tables_in(self, section: Section) -> list[Table]:
-        return [t for t in self.tables if self.within(section, t.line)]
+        return self._slice(self.tables, section)
 
     def items_in(self, section: Section) -> list[ListItem]:
-        return [i for i in self.items if self.within(section, i.line)]
+        return self._slice(self.items, section)
 
     def texts_in(self, section: Section) -> list[TextSpan]:
-        return [t for t in self.texts if self.within(section, t.line) and t.line != section.line]
+        return self._slice(self.texts, section, after_heading=True)
 
     def section_has_content(self, section: Section) -> bool:
         """True if the section holds any prose, list, table or code below its heading."""
         return bool(
-            self.texts_in(section) or any(self.within(section, c.line) for c in self.code_blocks)
+            self._slice(self.texts, section, after_heading=True)
+            or self._slice(self.code_blocks, section)
         )
 
     def iter_meta_strings(self) -> Iterator[tuple[tuple[str, ...], str, int]]:

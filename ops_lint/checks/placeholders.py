@@ -16,6 +16,7 @@ Pass: ``| Availability | 99.9 % |`` or ``Run `edictl replay <file>` ``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -69,17 +70,28 @@ _HINT = (
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     rx = _compiled(tuple(options.patterns))
     clean = True
+    # One regex pass over the whole document's prose, mapped back to its spans: far
+    # cheaper than one search per span. Spans are joined by a newline, which the default
+    # patterns never cross.
+    joined = "\n".join(span.text for span in doc.texts)
+    starts: list[int] = []
+    offset = 0
     for span in doc.texts:
-        for match in rx.finditer(span.text):
-            clean = False
-            column = span.column + match.start()
-            yield Finding(
-                span.line,
-                column,
-                f"unresolved placeholder {match.group(0)!r} in {span.context}",
-                _HINT,
-                f"{match.group(0)} in {span.text.strip()[:160]}",
-            )
+        starts.append(offset)
+        offset += len(span.text) + 1
+    for match in rx.finditer(joined):
+        index = bisect_right(starts, match.start()) - 1
+        span = doc.texts[index]
+        if match.end() > starts[index] + len(span.text):
+            continue  # a custom pattern that spans two pieces of prose
+        clean = False
+        yield Finding(
+            span.line,
+            span.column + match.start() - starts[index],
+            f"unresolved placeholder {match.group(0)!r} in {span.context}",
+            _HINT,
+            f"{match.group(0)} in {span.text.strip()[:160]}",
+        )
     if options.front_matter:
         for path, value, line in doc.iter_meta_strings():
             for match in rx.finditer(value):
