@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ops_lint.errors import ConfigError
+from ops_lint.frontmatter import safe_load
 
 SeverityName = Literal["error", "warning", "info"]
 CONFIG_NAMES = (".ops-lint.yaml", ".ops-lint.yml")
@@ -109,7 +110,7 @@ def _read_file(path: Path) -> dict[str, Any] | None:
             raise ConfigError(f"{path}: [tool.ops-lint] must be a table")
         return table
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""

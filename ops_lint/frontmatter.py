@@ -139,3 +139,8 @@ def load(text: str, first_line: int) -> FrontMatter:
     finally:
         loader.dispose()
     return FrontMatter(data=_jsonable(data), lines=lines)
+
+
+def safe_load(text: str) -> Any:
+    """Load a YAML file (config, pack, roster) with the safe loader, C-accelerated."""
+    return yaml.load(text, Loader=_BaseLoader)

@@ -16,6 +16,7 @@ from ops_lint.checks import CheckKind, CheckOptions, plugin_kind, registry
 from ops_lint.config import LoadedConfig, RuleSettings
 from ops_lint.diagnostic import Severity
 from ops_lint.errors import ConfigError, PackError
+from ops_lint.frontmatter import safe_load
 from ops_lint.globs import matches
 from ops_lint.model import Document
 
@@ -69,7 +70,7 @@ def _read_pack(path: Path) -> dict[str, Any]:
     import jsonschema
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: cannot read rule pack: {exc}") from None
     except yaml.YAMLError as exc:

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from ops_lint.frontmatter import safe_load
+
 
 @dataclass(frozen=True, slots=True)
 class Member:
@@ -80,7 +82,7 @@ def _member(raw: Any) -> Member:
 def load_roster(path: Path, shown: str) -> Roster:
     """Load the roster; problems are recorded in ``error``, never raised."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Roster(shown, error=f"owners roster {shown} not found")
     except (OSError, UnicodeDecodeError) as exc:
