@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ops_lint.config import LoadedConfig
 from ops_lint.errors import UsageError
-from ops_lint.globs import matches
+from ops_lint.globs import matches, posix_relpath
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ def _classify(abspath: str, key: str, real_root: str) -> Candidate | None:
 
 
 def _key(abspath: str, root: str) -> str:
-    return Path(os.path.relpath(abspath, root)).as_posix()
+    return posix_relpath(abspath, root)
 
 
 def discover(loaded: LoadedConfig) -> list[Candidate]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,7 +14,7 @@ from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.git_history import PendingHistory
-from ops_lint.globs import matches
+from ops_lint.globs import matches, posix_relpath
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule
 
@@ -59,7 +58,7 @@ class Report:
 
 
 def display_path(abspath: str, cwd: Path) -> str:
-    return Path(os.path.relpath(abspath, cwd)).as_posix()
+    return posix_relpath(abspath, str(cwd))
 
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:

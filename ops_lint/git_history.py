@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ops_lint.globs import posix_relpath
+
 HEADER = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
 _HEX = re.compile(r"^[0-9a-f]{7,64}$")
 
@@ -476,7 +478,7 @@ def begin_history(
     def rel(path: str) -> str:
         if not path.startswith(prefix):  # only then pay for resolving symlinks
             path = os.path.realpath(path)
-        return Path(os.path.relpath(path, toplevel)).as_posix()
+        return posix_relpath(path, toplevel)
 
     pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
     history = History(available=True, toplevel=toplevel)

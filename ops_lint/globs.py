@@ -55,3 +55,11 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
 def matches(path: str, patterns: Iterable[str]) -> bool:
     """True if POSIX ``path`` matches any of ``patterns``."""
     return any(compile_glob(p).match(path) for p in patterns)
+
+
+def posix_relpath(path: str, start: str) -> str:
+    """``os.path.relpath`` with ``/`` separators (without pathlib's per-call parsing cost)."""
+    import os
+
+    rel = os.path.relpath(path, start)
+    return rel if os.sep == "/" else rel.replace(os.sep, "/")

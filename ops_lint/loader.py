@@ -13,7 +13,7 @@ from ops_lint.cache import DocumentCache, entry_key
 from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
 from ops_lint.document import from_bytes, read_bytes
-from ops_lint.globs import matches
+from ops_lint.globs import matches, posix_relpath
 from ops_lint.model import Document
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -75,7 +75,7 @@ def load_documents(
     pending: list[Job] = []
     slots: list[tuple[int, bytes | None]] = []
     for cand in candidates:
-        shown = Path(os.path.relpath(cand.abspath, cwd)).as_posix()
+        shown = posix_relpath(cand.abspath, str(cwd))
         if cand.problem is not None:
             docs.append(Document(path=shown, abspath=cand.abspath, read_error=cand.problem))
             continue

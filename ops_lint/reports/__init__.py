@@ -7,13 +7,13 @@ disagree with the JSON one. Paths are POSIX and relative to the repository root.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ops_lint.freshness import STATUSES, DocFreshness, Freshness
 from ops_lint.git_history import Commit
+from ops_lint.globs import posix_relpath
 
 VERSION = 1
 FORMATS = {"json": "json_report", "markdown": "markdown", "html": "html", "csv": "csv_report"}
@@ -30,7 +30,7 @@ def _commit(commit: Commit | None) -> dict[str, str] | None:
 def _doc(entry: DocFreshness, base: str) -> dict[str, Any]:
     doc = entry.doc
     return {
-        "path": Path(os.path.relpath(doc.abspath, base)).as_posix(),
+        "path": posix_relpath(doc.abspath, base),
         "title": doc.title,
         "type": doc.doc_type,
         "owner": entry.owner,
