@@ -62,6 +62,31 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+# Every default pattern starts with one of these: the regex only runs where one occurs.
+_TRIGGERS = ("<", "TBD", "TODO", "FIXME", "{{")
+
+
+def _matches(rx: re.Pattern[str], text: str, patterns: list[str]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)``; for the default patterns, only tried at trigger positions."""
+    if patterns != DEFAULT_PATTERNS:
+        yield from rx.finditer(text)
+        return
+    positions: set[int] = set()
+    for trigger in _TRIGGERS:
+        pos = text.find(trigger)
+        while pos >= 0:
+            positions.add(pos)
+            pos = text.find(trigger, pos + 1)
+    end = 0
+    for pos in sorted(positions):
+        if pos < end:
+            continue
+        match = rx.match(text, pos)
+        if match:
+            end = match.end()
+            yield match
+
+
 _HINT = (
     "replace the placeholder with the real value (or suppress it with a reason and an until date)"
 )
@@ -79,7 +104,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     for span in doc.texts:
         starts.append(offset)
         offset += len(span.text) + 1
-    for match in rx.finditer(joined):
+    for match in _matches(rx, joined, options.patterns):
         index = bisect_right(starts, match.start()) - 1
         span = doc.texts[index]
         if match.end() > starts[index] + len(span.text):
