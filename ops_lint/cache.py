@@ -19,12 +19,13 @@ import secrets
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ops_lint import __version__
 from ops_lint.model import Document
 
 DIRNAME = ".ops_lint_cache"
-_FILE = "documents-v1.bin"
+_FILE = "documents-v2.bin"
 _PARSER_SOURCES = ("model.py", "document.py", "frontmatter.py", "normalize.py")
 
 
@@ -75,6 +76,9 @@ class DocumentCache:
         self.secret = _secret()
         self.entries: dict[bytes, Document] = {}
         self.used: set[bytes] = set()
+        # Results of pure per-document computations (e.g. schema validation), by key.
+        self.results: dict[bytes, Any] = {}
+        self.results_used: set[bytes] = set()
         self.dirty = False
         self._load()
 
@@ -95,8 +99,9 @@ class DocumentCache:
         except Exception:  # a signed but unreadable file: discard it
             self.dirty = True
             return
-        if isinstance(entries, dict):
-            self.entries = entries
+        if isinstance(entries, dict) and set(entries) == {"docs", "results"}:
+            self.entries = entries["docs"]
+            self.results = entries["results"]
 
     def get(self, key: bytes) -> Document | None:
         doc = self.entries.get(key)
@@ -109,11 +114,27 @@ class DocumentCache:
         self.used.add(key)
         self.dirty = True
 
+    def recall(self, key: bytes) -> Any:
+        """A remembered result, or None."""
+        if key in self.results:
+            self.results_used.add(key)
+            return self.results[key]
+        return None
+
+    def remember(self, key: bytes, value: Any) -> None:
+        self.results[key] = value
+        self.results_used.add(key)
+        self.dirty = True
+
     def save(self) -> None:
         """Write the entries used by this run (others are pruned), atomically."""
-        if self.secret is None or not (self.dirty or len(self.used) != len(self.entries)):
+        pruned = len(self.used) != len(self.entries) or len(self.results_used) != len(self.results)
+        if self.secret is None or not (self.dirty or pruned):
             return
-        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        kept = {
+            "docs": {k: v for k, v in self.entries.items() if k in self.used},
+            "results": {k: v for k, v in self.results.items() if k in self.results_used},
+        }
         payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         mac = hmac.new(self.secret, payload, hashlib.sha256).digest()
         try:

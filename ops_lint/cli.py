@@ -221,18 +221,25 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
 
         readable = [c.abspath for c in ordered if c.problem is None]
         history = start_history(cfg, loaded.root, readable)
-    docs = load_documents(
-        ordered,
-        loaded,
-        cwd,
-        use_cache=not args.no_cache,
-        jobs=args.jobs,
-    )
+    from ops_lint.cache import DocumentCache
+
+    cache = None if args.no_cache else DocumentCache(loaded.root)
+    docs = load_documents(ordered, loaded, cwd, cache=cache, jobs=args.jobs)
 
     today = args.as_of or dt.date.today()
     report = check(
-        docs, rules, loaded, selection, today, targets, use_git=not args.no_git, history=history
+        docs,
+        rules,
+        loaded,
+        selection,
+        today,
+        targets,
+        use_git=not args.no_git,
+        history=history,
+        cache=cache,
     )
+    if cache is not None:
+        cache.save()
     if args.update_baseline:
         if not args.baseline:
             raise UsageError("--update-baseline needs --baseline FILE")
@@ -282,7 +289,10 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     candidates = discover(loaded)
     readable = [c.abspath for c in candidates if c.problem is None]
     history = start_history(loaded.config, loaded.root, readable)  # git runs meanwhile
-    docs = load_documents(candidates, loaded, cwd, light=True)
+    from ops_lint.cache import DocumentCache
+
+    # Parsed docs already in the cache are used as they are; the rest are read light.
+    docs = load_documents(candidates, loaded, cwd, cache=DocumentCache(loaded.root), light=True)
     as_of = args.as_of or (_quarter_end(args.quarter) if args.quarter else dt.date.today())
     previous = None
     if args.previous:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
 from ops_lint.git_history import PendingHistory
 from ops_lint.model import Document
@@ -38,6 +39,7 @@ class Context:
         self.by_abspath = {d.abspath: d for d in docs}
         self._memo: dict[str, Any] = {}
         self.notices: list[str] = []  # run-level warnings (e.g. no git history), said once
+        self.cache: DocumentCache | None = None  # remembers pure per-document results
         self._exists: dict[str, bool] = {}
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
@@ -46,6 +48,13 @@ class Context:
             self._memo[key] = build()
         value: T = self._memo[key]
         return value
+
+    def recall(self, key: bytes) -> Any:
+        return self.cache.recall(key) if self.cache is not None else None
+
+    def remember(self, key: bytes, value: Any) -> None:
+        if self.cache is not None:
+            self.cache.remember(key, value)
 
     @property
     def roster(self) -> Roster:

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from ops_lint import suppressions
+from ops_lint.cache import DocumentCache
 from ops_lint.checks import Evidence, Finding
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
@@ -109,11 +110,13 @@ def check(
     targets: set[str] | None = None,
     use_git: bool = True,
     history: PendingHistory | None = None,
+    cache: DocumentCache | None = None,
 ) -> Report:
     """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
     cfg = loaded.config
     ctx = Context(docs, cfg, loaded.root, today, use_git)
     ctx.history_future = history
+    ctx.cache = cache
     active = [r for r in rules if selection.enabled(r.code)]
     by_code = {r.code: r for r in active}
     report = Report(rules=rules, files=0)

@@ -60,17 +60,17 @@ def load_documents(
     loaded: LoadedConfig,
     cwd: Path,
     *,
-    use_cache: bool = True,
+    cache: DocumentCache | None = None,
     jobs: int | None = None,
     light: bool = False,
 ) -> list[Document]:
-    """Documents in ``candidates`` order; unchanged files come from the cache.
+    """Documents in ``candidates`` order; unchanged files come from ``cache`` (the caller
+    saves it when the run is done).
 
     ``light`` reads only front-matter and title of the files the cache lacks (a freshness
     report needs nothing else); such partial documents are not cached.
     """
     limit = loaded.config.max_file_size
-    cache = DocumentCache(loaded.root) if use_cache else None
     docs: list[Document | None] = []
     pending: list[Job] = []
     slots: list[tuple[int, bytes | None]] = []
@@ -105,8 +105,6 @@ def load_documents(
         docs[index] = doc
         if cache is not None and key is not None and not light:
             cache.put(key, doc)
-    if cache is not None:
-        cache.save()
     out: list[Document] = []
     for cand, maybe in zip(candidates, docs, strict=True):
         assert maybe is not None

@@ -26,6 +26,7 @@ Pass: the same with ``last_reviewed: 2026-02-27`` and ``review_cycle_days: 90``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -126,19 +127,42 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             "start the file with a '---' YAML block holding at least title and owner",
         )
         return
-    found = False
-    for schema_path in (folder / options.common, type_schema):
-        for error in sorted(_validator(str(schema_path)).iter_errors(doc.meta), key=str):
-            found = True
+    schemas = (str(folder / options.common), str(type_schema))
+    key = _memo_key(schemas, doc.meta)
+    problems: list[tuple[list[str], str, str, str]] | None = ctx.recall(key)
+    if problems is None:  # validation is a pure function of the schemas and the values
+        problems = list(_validate(schemas, doc.meta))
+        ctx.remember(key, problems)
+    for keys, message, hint, snippet in problems:
+        line = (doc.front_matter.line_of(*keys) if keys else None) or start
+        yield Finding(line, 1, message, hint, snippet)
+    if not problems:
+        yield Evidence(start, f"front-matter matches {doc.doc_type}.schema.json")
+
+
+def _validate(
+    schemas: tuple[str, ...], meta: dict[str, Any]
+) -> Iterator[tuple[list[str], str, str, str]]:
+    for schema_path in schemas:
+        for error in sorted(_validator(schema_path).iter_errors(meta), key=str):
             keys = [str(p) for p in error.absolute_path]
-            line = (doc.front_matter.line_of(*keys) if keys else None) or start
             where = ".".join(keys) if keys else "front-matter"
-            yield Finding(
-                line,
-                1,
+            yield (
+                keys,
                 f"{where}: {error.message}",
                 _hint(error),
                 f"{where}={error.instance!r}"[:200],
             )
-    if not found:
-        yield Evidence(start, f"front-matter matches {doc.doc_type}.schema.json")
+
+
+@lru_cache(maxsize=64)
+def _schema_digest(path: str) -> bytes:
+    return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
+
+
+def _memo_key(schemas: tuple[str, ...], meta: dict[str, Any]) -> bytes:
+    digest = hashlib.blake2b(b"front-matter-schema/1", digest_size=20)
+    for path in schemas:
+        digest.update(_schema_digest(path))
+    digest.update(json.dumps(meta, sort_keys=True, default=repr).encode())
+    return digest.digest()
