@@ -42,9 +42,9 @@ def code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def entry_key(data: bytes, max_size: int) -> bytes:
+def entry_key(data: bytes, max_size: int, max_nesting: int) -> bytes:
     digest = hashlib.blake2b(data, digest_size=20, key=code_fingerprint())
-    digest.update(str(max_size).encode())
+    digest.update(f"{max_size}/{max_nesting}".encode())
     return digest.digest()
 
 

@@ -72,6 +72,7 @@ class Config(_Strict):
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     owners: str = "ops-docs/owners.yaml"
     max_file_size: int = Field(default=5_000_000, gt=0, alias="max-file-size")
+    max_nesting: int = Field(default=20, ge=5, le=1000, alias="max-nesting")
     fail_on: SeverityName = Field(default="error", alias="fail-on")
     freshness: FreshnessSettings = Field(default_factory=FreshnessSettings)
 
@@ -128,6 +129,7 @@ def _normalize_keys(data: dict[str, Any]) -> dict[str, Any]:
     spelled = {
         "per_file_ignores": "per-file-ignores",
         "max_file_size": "max-file-size",
+        "max_nesting": "max-nesting",
         "fail_on": "fail-on",
     }
     return {spelled.get(str(k), str(k)): v for k, v in data.items()}

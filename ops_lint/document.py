@@ -31,6 +31,12 @@ _CODE = re.compile(r"^[A-Z]+[0-9]*$")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ACTIONS = ("disable-next-line", "disable", "enable")
+_CONTAINER_OPEN = frozenset(
+    {"bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open"}
+)
+_CONTAINER_CLOSE = frozenset(
+    {"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"}
+)
 # Real HTML markup (not a "<placeholder>"): comments and the tags Markdown docs use.
 _HTML_MARKUP = re.compile(
     r"^<(?:!--|/?(?:a|abbr|b|br|code|dd|del|details|div|dl|dt|em|h[1-6]|hr|i|img|ins|kbd"
@@ -40,10 +46,18 @@ _HTML_MARKUP = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough + front-matter (task boxes are read below)."""
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
+DEFAULT_MAX_NESTING = 20  # CommonMark preset of markdown-it
+
+
+@lru_cache(maxsize=4)
+def markdown_parser(max_nesting: int = DEFAULT_MAX_NESTING) -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + front-matter (task boxes are read below).
+
+    ``max_nesting`` bounds the depth of lists and blockquotes, and so the parser's work on
+    a hostile file; content nested deeper is not read (the model records a note).
+    """
+    md = MarkdownIt("commonmark", {"maxNesting": max_nesting})
+    return md.enable("table").enable("strikethrough").use(front_matter_plugin)
 
 
 def parse_directive(raw: str, line: int) -> Directive | None:
@@ -68,8 +82,10 @@ def parse_directive(raw: str, line: int) -> Directive | None:
 class _Builder:
     """One pass over the tokens of one file."""
 
-    def __init__(self, doc: Document, source: str) -> None:
+    def __init__(self, doc: Document, source: str, max_nesting: int) -> None:
         self.doc = doc
+        self.max_nesting = max_nesting
+        self.containers = 0  # open lists, list items and blockquotes
         self.lines = source.split("\n")
         self.section = -1
         self.stack: list[int] = []  # open sections, outermost first
@@ -200,6 +216,8 @@ class _Builder:
         while i < n:
             tok = tokens[i]
             kind = tok.type
+            if kind in _CONTAINER_OPEN or kind in _CONTAINER_CLOSE:
+                self.container(tok)
             if kind == "inline":
                 if heading_level:
                     title = self.inline_text(tok)
@@ -255,6 +273,21 @@ class _Builder:
         # list item is only known when it closes, after its nested items).
         for values in (doc.items, doc.texts, doc.tables, doc.code_blocks):
             values.sort(key=lambda v: v.line)
+
+    def container(self, tok: Token) -> None:
+        """Count nesting; note where it reaches the parser's limit (deeper content is lost)."""
+        if tok.type in _CONTAINER_CLOSE:
+            self.containers -= 1
+            return
+        self.containers += 1
+        if self.containers == self.max_nesting - 1 and tok.map:
+            self.doc.notes.append(
+                (
+                    tok.map[0] + 1,
+                    f"lists and blockquotes nest {self.containers} levels deep here, at the "
+                    f"parser's limit (max-nesting: {self.max_nesting}): deeper content is not read",
+                )
+            )
 
     def front_matter(self, tok: Token) -> None:
         start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (1, 1)
@@ -325,12 +358,20 @@ def _iter_comments(html: str) -> list[tuple[int, str]]:
     return [(html.count("\n", 0, m.start()), m.group(0)) for m in _COMMENT.finditer(html)]
 
 
-def build(path: str, abspath: str, source: str) -> Document:
+def build(path: str, abspath: str, source: str, max_nesting: int = DEFAULT_MAX_NESTING) -> Document:
     """Parse ``source`` (already decoded) into a Document."""
     doc = Document(path=path, abspath=abspath, size=len(source))
     doc.line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
-    tokens = markdown_parser().parse(source)
-    _Builder(doc, source).run(tokens)
+    try:
+        tokens = markdown_parser(max_nesting).parse(source)
+        _Builder(doc, source, max_nesting).run(tokens)
+    except RecursionError:
+        return Document(
+            path=path,
+            abspath=abspath,
+            size=len(source),
+            read_error="document is nested too deeply to parse (recursion limit)",
+        )
     return doc
 
 
@@ -386,7 +427,12 @@ def decode(data: bytes, max_size: int) -> str | tuple[str]:
 
 
 def from_bytes(
-    path: str, abspath: str, data: bytes, max_size: int, light: bool = False
+    path: str,
+    abspath: str,
+    data: bytes,
+    max_size: int,
+    light: bool = False,
+    max_nesting: int = DEFAULT_MAX_NESTING,
 ) -> Document:
     """Decode and parse; content that is not UTF-8 text becomes ``read_error``."""
     text = decode(data, max_size)
@@ -394,7 +440,7 @@ def from_bytes(
         return Document(path=path, abspath=abspath, size=len(data), read_error=text[0])
     if light:
         return front_matter_only(path, abspath, text)
-    return build(path, abspath, text)
+    return build(path, abspath, text, max_nesting)
 
 
 def read(path: str, abspath: str, max_size: int) -> Document:

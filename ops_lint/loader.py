@@ -20,7 +20,7 @@ from ops_lint.model import Document
 PARALLEL_THRESHOLD = 64
 _CHUNK = 32
 
-Job = tuple[str, str, bytes, int, bool]
+Job = tuple[str, str, bytes, int, bool, int]
 
 
 def _parse_chunk(jobs: Sequence[Job]) -> list[Document]:
@@ -71,6 +71,7 @@ def load_documents(
     report needs nothing else); such partial documents are not cached.
     """
     limit = loaded.config.max_file_size
+    nesting = loaded.config.max_nesting
     docs: list[Document | None] = []
     pending: list[Job] = []
     slots: list[tuple[int, bytes | None]] = []
@@ -83,7 +84,7 @@ def load_documents(
         if isinstance(data, str):
             docs.append(Document(path=shown, abspath=cand.abspath, read_error=data))
             continue
-        key = entry_key(data, limit) if cache else None
+        key = entry_key(data, limit, nesting) if cache else None
         hit = cache.get(key) if cache and key else None
         if hit is not None:
             doc = copy.copy(hit)  # two files with the same content share one entry
@@ -92,7 +93,7 @@ def load_documents(
             continue
         slots.append((len(docs), key))
         docs.append(None)
-        pending.append((shown, cand.abspath, data, limit, light))
+        pending.append((shown, cand.abspath, data, limit, light, nesting))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # parsing allocates many small objects that are never cyclic garbage
     try:

@@ -100,10 +100,10 @@ def test_parallel_output_equals_serial(tmp_path: Path, ops_lint: Any) -> None:
 
 
 def test_parser_change_invalidates_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = cache_mod.entry_key(b"# x\n", 100)
+    before = cache_mod.entry_key(b"# x\n", 100, 20)
     cache_mod.code_fingerprint.cache_clear()
     monkeypatch.setattr(cache_mod, "__version__", "9.9.9")
     try:
-        assert cache_mod.entry_key(b"# x\n", 100) != before
+        assert cache_mod.entry_key(b"# x\n", 100, 20) != before
     finally:
         cache_mod.code_fingerprint.cache_clear()

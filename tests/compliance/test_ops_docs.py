@@ -182,6 +182,14 @@ MUTATIONS = [
         "break a link",
         replace(POLICY, "../handover/operations-handover.md", "../handover/handover.md"),
     ),
+    Mutation(
+        "OPS006",
+        "a list nested 30 levels deep in a runbook",
+        lambda docs: (docs / KMS).write_text(
+            (docs / KMS).read_text(encoding="utf-8") + "\n" + "- " * 30 + "step\n",
+            encoding="utf-8",
+        ),
+    ),
     # Dropping role columns also drops the A and R they held.
     Mutation(
         "OPS101",
@@ -367,5 +375,5 @@ def test_mutation_bites(mutation: Mutation, tmp_path: Path, ops_lint: Any) -> No
     codes = {d["code"] for d in result.json()["diagnostics"]}
     assert mutation.code in codes, result.out
     assert codes <= {mutation.code} | mutation.also, result.out
-    warnings = {"OPS601", "OPS603", "OPS901", "OPS902", "OPS904"}
+    warnings = {"OPS006", "OPS601", "OPS603", "OPS901", "OPS902", "OPS904"}
     assert result.code == (0 if mutation.code in warnings else 1)
