@@ -379,10 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, not a traceback, unless asked
         if args.debug:
             raise
-        where = getattr(exc, "ops_lint_file", None)
-        at = f" while processing {where}" if where else ""
+        from ops_lint.errors import InternalError
+
+        if isinstance(exc, InternalError):
+            at, detail = f" while processing {exc.where}", str(exc)
+        else:
+            at, detail = "", f"{type(exc).__name__}: {exc}"
+        message = " ".join(detail.split())[:300]
         sys.stderr.write(
-            f"ops-lint: internal error{at}: {type(exc).__name__}: {exc} "
+            f"ops-lint: internal error{at}: {message} "
             "(please report it; rerun with --debug for the traceback)\n"
         )
         return EXIT_INTERNAL

@@ -14,6 +14,7 @@ from ops_lint.checks import Evidence, Finding
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic
+from ops_lint.errors import InternalError
 from ops_lint.git_history import PendingHistory
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.model import Directive, Document
@@ -134,7 +135,10 @@ def check(
         found: list[Diagnostic] = []
         evaluations: dict[str, Evaluation] = {}
         for rule in doc_rules:
-            diags, evidence = _run_rule(rule, doc, ctx)
+            try:
+                diags, evidence = _run_rule(rule, doc, ctx)
+            except Exception as exc:  # a bug in a check: name the file and the rule
+                raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
             evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
             found.extend(diags)
         enabled_codes = {r.code for r in doc_rules}

@@ -13,6 +13,7 @@ from ops_lint.cache import DocumentCache, entry_key
 from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
 from ops_lint.document import from_bytes, read_bytes
+from ops_lint.errors import InternalError
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.model import Document
 
@@ -24,7 +25,13 @@ Job = tuple[str, str, bytes, int, bool, int]
 
 
 def _parse_chunk(jobs: Sequence[Job]) -> list[Document]:
-    return [from_bytes(*job) for job in jobs]
+    docs = []
+    for job in jobs:
+        try:
+            docs.append(from_bytes(*job))
+        except Exception as exc:  # a parser bug: name the file
+            raise InternalError(job[0], exc) from exc
+    return docs
 
 
 def _parse_all(jobs: list[Job], workers: int) -> list[Document]:

@@ -16,8 +16,10 @@ from ops_lint.formats import summary
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|") or "-"
+    """Text safe inside a Markdown table cell: no raw HTML (a PR comment would render an
+    ``<img>`` from a doc), no pipe that ends the cell, no newline that ends the row."""
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return text.replace(">", "&gt;").replace("|", "\\|") or "-"
 
 
 def _status(evals: list[Evaluation], enabled: bool) -> str:

@@ -84,6 +84,7 @@ def cell(value: object) -> str:
     """Table cell text: pipes and backslashes escaped, line breaks folded to spaces."""
     text = "-" if value is None or value == "" else str(value)
     text = text.replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return " ".join(text.splitlines())
 
 
