@@ -186,12 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
+    from ops_lint.cache import DocumentCache
     from ops_lint.discovery import candidate_for, discover
     from ops_lint.engine import Selection, check
     from ops_lint.formats import renderer
-    from ops_lint.loader import load_documents
+    from ops_lint.loader import load_documents, read_inputs
     from ops_lint.packs import load_rules
     from ops_lint.report_io import write_output
+    from ops_lint.run_memo import RunMemo, run_key
 
     loaded = config_mod.load(args.config, cwd)
     cfg = loaded.config
@@ -215,31 +217,47 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         args.ignore if args.ignore is not None else cfg.ignore,
     )
     ordered = [candidates[k] for k in sorted(candidates)]
-    history = None
-    if not args.no_git and any(r.kind.needs_history and selection.enabled(r.code) for r in rules):
-        from ops_lint.freshness import start_history
-
-        readable = [c.abspath for c in ordered if c.problem is None]
-        history = start_history(cfg, loaded.root, readable)
-    from ops_lint.cache import DocumentCache
-
-    cache = None if args.no_cache else DocumentCache(loaded.root)
-    docs = load_documents(ordered, loaded, cwd, cache=cache, jobs=args.jobs)
-
-    today = args.as_of or dt.date.today()
-    report = check(
-        docs,
-        rules,
-        loaded,
-        selection,
-        today,
-        targets,
-        use_git=not args.no_git,
-        history=history,
-        cache=cache,
+    needs_history = not args.no_git and any(
+        r.kind.needs_history and selection.enabled(r.code) for r in rules
     )
-    if cache is not None:
-        cache.save()
+    today = args.as_of or dt.date.today()
+    cache = None if args.no_cache else DocumentCache(loaded.root)
+    inputs = read_inputs(ordered, loaded)
+    report = memo = key = None
+    if cache is not None:  # an unchanged run is answered from memory
+        settings = {
+            "as_of": today.isoformat(),
+            "targets": sorted(targets) if targets is not None else None,
+            "select": selection.select,
+            "ignore": selection.ignore,
+            "use_git": not args.no_git,
+            "cwd": str(cwd),
+        }
+        key = run_key(loaded, rules, inputs, settings, needs_history)
+        memo = RunMemo(loaded.root)
+        report = memo.recall(key, rules)
+    if report is None:
+        history = None
+        if needs_history:
+            from ops_lint.freshness import start_history
+
+            readable = [i.candidate.abspath for i in inputs if isinstance(i.data, bytes)]
+            history = start_history(cfg, loaded.root, readable)  # git works while we parse
+        docs = load_documents(ordered, loaded, cwd, cache=cache, jobs=args.jobs, inputs=inputs)
+        report = check(
+            docs,
+            rules,
+            loaded,
+            selection,
+            today,
+            targets,
+            use_git=not args.no_git,
+            history=history,
+            cache=cache,
+        )
+        if cache is not None and memo is not None and key is not None:
+            cache.save()
+            memo.remember(key, report)
     if args.update_baseline:
         if not args.baseline:
             raise UsageError("--update-baseline needs --baseline FILE")

@@ -84,6 +84,10 @@ class Context:
             self._exists[abspath] = found
         return found
 
+    def looked_up(self) -> dict[str, bool]:
+        """Every path whose existence a check asked about, and the answer."""
+        return dict(self._exists)
+
     def resolve_link(self, doc: Document, target: str) -> tuple[str, str] | None:
         """``(abspath, fragment)`` of a relative link, or None for URLs and empty targets.
 

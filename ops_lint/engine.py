@@ -57,6 +57,7 @@ class Report:
     evaluations: list[Evaluation] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     baselined: list[Diagnostic] = field(default_factory=list)  # accepted by --baseline
+    looked_up: dict[str, bool] = field(default_factory=dict)  # files checked for existence
 
 
 def display_path(abspath: str, cwd: Path) -> str:
@@ -164,4 +165,5 @@ def check(
         report.evaluations.extend(evaluations.values())
     report.diagnostics.sort()
     report.notices = ctx.notices
+    report.looked_up = ctx.looked_up()
     return report

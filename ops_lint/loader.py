@@ -8,6 +8,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from ops_lint.cache import DocumentCache, entry_key
 from ops_lint.config import LoadedConfig
@@ -62,6 +63,29 @@ def _assign_type(doc: Document, loaded: LoadedConfig) -> None:
         )
 
 
+class Input(NamedTuple):
+    """A doc file as read from disk: its bytes (or why not) and its content key."""
+
+    candidate: Candidate
+    data: bytes | str  # str: the reason it could not be read
+    key: bytes
+
+
+def read_inputs(candidates: list[Candidate], loaded: LoadedConfig) -> list[Input]:
+    """Read every candidate once (bounded by ``max-file-size``) and key its content."""
+    limit = loaded.config.max_file_size
+    nesting = loaded.config.max_nesting
+    out: list[Input] = []
+    for cand in candidates:
+        if cand.problem is not None:
+            out.append(Input(cand, cand.problem, b""))
+            continue
+        data = read_bytes(cand.abspath, limit)
+        key = entry_key(data, limit, nesting) if isinstance(data, bytes) else b""
+        out.append(Input(cand, data, key))
+    return out
+
+
 def load_documents(
     candidates: list[Candidate],
     loaded: LoadedConfig,
@@ -70,9 +94,10 @@ def load_documents(
     cache: DocumentCache | None = None,
     jobs: int | None = None,
     light: bool = False,
+    inputs: list[Input] | None = None,
 ) -> list[Document]:
     """Documents in ``candidates`` order; unchanged files come from ``cache`` (the caller
-    saves it when the run is done).
+    saves it when the run is done). ``inputs`` are the files already read, if any.
 
     ``light`` reads only front-matter and title of the files the cache lacks (a freshness
     report needs nothing else); such partial documents are not cached.
@@ -81,18 +106,13 @@ def load_documents(
     nesting = loaded.config.max_nesting
     docs: list[Document | None] = []
     pending: list[Job] = []
-    slots: list[tuple[int, bytes | None]] = []
-    for cand in candidates:
+    slots: list[tuple[int, bytes]] = []
+    for cand, data, key in inputs if inputs is not None else read_inputs(candidates, loaded):
         shown = posix_relpath(cand.abspath, str(cwd))
-        if cand.problem is not None:
-            docs.append(Document(path=shown, abspath=cand.abspath, read_error=cand.problem))
-            continue
-        data = read_bytes(cand.abspath, limit)
         if isinstance(data, str):
             docs.append(Document(path=shown, abspath=cand.abspath, read_error=data))
             continue
-        key = entry_key(data, limit, nesting) if cache else None
-        hit = cache.get(key) if cache and key else None
+        hit = cache.get(key) if cache is not None else None
         if hit is not None:
             doc = copy.copy(hit)  # two files with the same content share one entry
             doc.path, doc.abspath = shown, cand.abspath
@@ -109,10 +129,10 @@ def load_documents(
     finally:
         if gc_was_enabled:
             gc.enable()
-    for (index, key), doc in zip(slots, parsed, strict=True):
+    for (index, entry), doc in zip(slots, parsed, strict=True):
         docs[index] = doc
-        if cache is not None and key is not None and not light:
-            cache.put(key, doc)
+        if cache is not None and entry and not light:
+            cache.put(entry, doc)
     out: list[Document] = []
     for cand, maybe in zip(candidates, docs, strict=True):
         assert maybe is not None

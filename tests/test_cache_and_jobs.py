@@ -70,14 +70,14 @@ def test_corrupt_or_foreign_cache_is_discarded(
     make_set(tmp_path, 3)
     clean = ops_lint(tmp_path, "check", "--format", "json", "--no-cache").out
     ops_lint(tmp_path, "check", "--jobs", "1")
-    (blob,) = (tmp_path / ".ops_lint_cache").glob("documents-*.bin")
-    if damage == "truncate":
-        blob.write_bytes(blob.read_bytes()[:100])
-    elif damage == "garbage":
-        blob.write_bytes(b"\0" * 64)
-    else:  # a validly pickled cache, signed with somebody else's key
-        evil = pickle.dumps({b"k": "not a document"})
-        blob.write_bytes(b"x" * 32 + evil)
+    for blob in (tmp_path / ".ops_lint_cache").glob("*.bin"):  # parse cache and run memo
+        if damage == "truncate":
+            blob.write_bytes(blob.read_bytes()[:100])
+        elif damage == "garbage":
+            blob.write_bytes(b"\0" * 64)
+        else:  # a validly pickled cache, signed with somebody else's key
+            evil = pickle.dumps({b"k": "not a document"})
+            blob.write_bytes(b"x" * 32 + evil)
     calls = parse_count(monkeypatch)
     result = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
     assert result.out == clean
@@ -107,3 +107,35 @@ def test_parser_change_invalidates_entries(tmp_path: Path, monkeypatch: pytest.M
         assert cache_mod.entry_key(b"# x\n", 100, 20) != before
     finally:
         cache_mod.code_fingerprint.cache_clear()
+
+
+def test_unchanged_run_is_answered_from_memory(
+    tmp_path: Path, ops_lint: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ops_lint import engine
+
+    make_set(tmp_path, 4)
+    first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    runs = [0]
+    real = engine.check
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        runs[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "check", counting)  # the CLI imports it at each run
+
+    again = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
+    assert again.out == first.out
+    assert runs[0] == 0  # nothing changed: the previous report was reused
+    # Any input that matters invalidates it: a date, an option, a doc, a linked file.
+    ops_lint(tmp_path, "check", "--format", "json", "--as-of", "2030-01-01")
+    assert runs[0] == 1
+    ops_lint(tmp_path, "check", "--select", "OPS004")
+    assert runs[0] == 2
+    (tmp_path / "ops-docs/doc1.md").write_text("# Doc 1\n\n[x](image.png)\n")
+    broken = ops_lint(tmp_path, "check", "--format", "json")
+    assert runs[0] == 3 and "image.png" in broken.out
+    (tmp_path / "ops-docs/image.png").write_bytes(b"png")
+    fixed = ops_lint(tmp_path, "check", "--format", "json")
+    assert runs[0] == 4 and "image.png" not in fixed.out
