@@ -59,10 +59,17 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
                 f"docs root '{entry}' does not exist under {root} "
                 f"(set 'docs' in {loaded.describe()})"
             )
+        if _inside(base, root) and not _inside(os.path.realpath(base), real_root):
+            raise UsageError(f"docs root '{entry}' is a symlink out of the project; not read")
         if os.path.isfile(base):
             walked = [(os.path.dirname(base), [os.path.basename(base)])]
         else:
-            walked = [(d, files) for d, _dirs, files in os.walk(base)]
+            # symlinked directories are not walked, but classified like files (and so
+            # reported when they point out of the project)
+            walked = [
+                (d, files + [n for n in dirs if os.path.islink(os.path.join(d, n))])
+                for d, dirs, files in os.walk(base)
+            ]
         for folder, files in walked:
             for name in files:
                 abspath = os.path.join(folder, name)
@@ -83,4 +90,8 @@ def candidate_for(path: str, loaded: LoadedConfig, cwd: Path) -> Candidate | Non
         return None
     if not os.path.lexists(abspath):
         raise UsageError(f"{path}: no such file")
-    return _classify(abspath, key, os.path.realpath(str(loaded.root)))
+    real_root = os.path.realpath(str(loaded.root))
+    if _inside(abspath, str(loaded.root)) and not _inside(os.path.realpath(abspath), real_root):
+        # reached through a symlinked directory
+        return Candidate(abspath, key, "symlink points outside the project; not read")
+    return _classify(abspath, key, real_root)
