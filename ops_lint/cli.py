@@ -387,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, cwd)
     except UsageError as exc:
-        sys.stderr.write(f"ops-lint: error: {exc}\n")
+        sys.stderr.write(f"ops-lint: error: {' '.join(str(exc).split())}\n")  # one line
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("ops-lint: interrupted\n")

@@ -361,6 +361,8 @@ def _iter_comments(html: str) -> list[tuple[int, str]]:
 def build(path: str, abspath: str, source: str, max_nesting: int = DEFAULT_MAX_NESTING) -> Document:
     """Parse ``source`` (already decoded) into a Document."""
     doc = Document(path=path, abspath=abspath, size=len(source))
+    if "\r" in source:  # markdown-it counts a lone CR as a line break: so must our lines
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
     doc.line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     try:
         tokens = markdown_parser(max_nesting).parse(source)
