@@ -270,6 +270,12 @@ def history_notice(history: History) -> str | None:
             f"git history unavailable ({history.reason}); "
             "freshness uses front-matter review dates only"
         )
+    if history.missing_objects:
+        return (
+            f"git history is damaged: {history.missing_objects} object(s) are missing "
+            "(a corrupt or partial clone), so some changes may be misread as edits; "
+            "run 'git fsck' or clone the repository again"
+        )
     if history.shallow:
         return (
             "git history is shallow (a depth-limited clone): change dates before the cut are "

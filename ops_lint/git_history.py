@@ -67,6 +67,7 @@ class History:
     toplevel: str = ""
     docs: dict[str, DocHistory] = field(default_factory=dict)  # keyed by absolute path
     sweeps: list[Sweep] = field(default_factory=list)
+    missing_objects: int = 0  # blobs git could not find (a corrupt or partial clone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +285,7 @@ class _Blobs:
             stderr=subprocess.DEVNULL,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.missing = 0
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
     def _send(self, shas: list[str]) -> None:
@@ -296,6 +298,7 @@ class _Blobs:
     def _receive(self) -> bytes:
         header = self.stdout.readline().split()
         if len(header) < 3 or header[1] == b"missing":
+            self.missing += 1
             return b""
         data: bytes = self.stdout.read(int(header[2]) + 1)[:-1]
         return data
@@ -514,6 +517,7 @@ def begin_history(
             history.docs[abspath] = entry
         history.commits_read = reader.commits_read
         history.sweeps = reader.sweeps
+        history.missing_objects = blobs.missing
         return history
 
     pending = PendingHistory()

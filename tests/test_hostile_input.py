@@ -602,10 +602,11 @@ def test_missing_commit_object_is_a_warning(repo: GitRepo) -> None:
     assert "git failed" in report.json()["history"]["reason"]
 
 
-def test_missing_blob_object_does_not_stop_the_run(repo: GitRepo) -> None:
+def test_missing_blob_object_is_a_warning(repo: GitRepo) -> None:
     _object_file(repo, "HEAD:ops-docs/a.md").unlink()
     result = _fresh(repo.path)
     assert [c for c, _m in by_path(result)["ops-docs/a.md"]] == ["OPS601"]
+    assert result.err.count("warning: git history is damaged: 1 object(s) are missing") == 1
 
 
 def test_corrupt_object_is_a_warning(repo: GitRepo) -> None:
