@@ -298,7 +298,7 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
     from ops_lint.context import Context
     from ops_lint.discovery import discover
-    from ops_lint.freshness import compute, history_notice, start_history
+    from ops_lint.freshness import TerminalProgress, compute, history_notice, start_history
     from ops_lint.loader import load_documents
     from ops_lint.report_io import write_output
     from ops_lint.reports import renderer, to_dict
@@ -306,7 +306,8 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     loaded = config_mod.load(args.config, cwd)
     candidates = discover(loaded)
     readable = [c.abspath for c in candidates if c.problem is None]
-    history = start_history(loaded.config, loaded.root, readable)  # git runs meanwhile
+    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    history = start_history(loaded.config, loaded.root, readable, progress)  # git runs now
     from ops_lint.cache import DocumentCache
 
     # Parsed docs already in the cache are used as they are; the rest are read light.
@@ -323,6 +324,8 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     ctx = Context(docs, loaded.config, loaded.root, as_of)
     ctx.history_future = history
     run = compute(ctx, as_of, args.due_within, args.window_days)
+    if progress is not None:
+        progress.done()
     notice = history_notice(run.history)
     if notice:
         sys.stderr.write(f"ops-lint: warning: {notice}\n")

@@ -11,9 +11,10 @@ import calendar
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from ops_lint.config import Config
 from ops_lint.context import Context
@@ -211,10 +212,33 @@ def history_settings(cfg: Config) -> HistorySettings:
     )
 
 
-def start_history(cfg: Config, root: Path, abspaths: list[str]) -> PendingHistory:
+def start_history(
+    cfg: Config,
+    root: Path,
+    abspaths: list[str],
+    progress: Callable[[int], None] | None = None,
+) -> PendingHistory:
     """Start ``git log`` before the docs are parsed: git works in its own process."""
     roots = [os.path.join(root, r) for r in cfg.docs]
-    return begin_history(root, abspaths, roots, history_settings(cfg))
+    return begin_history(root, abspaths, roots, history_settings(cfg), progress)
+
+
+class TerminalProgress:
+    """``reading git history: 12,000 commits`` on one line of a terminal; silent elsewhere."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, commits: int) -> None:
+        self.stream.write(f"\rops-lint: reading git history: {commits:,} commits")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def compute(

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -169,6 +169,7 @@ class _Reader:
         self.sweeps: list[Sweep] = []
         self.commits_read = 0
         self.proc: subprocess.Popen[bytes] | None = None
+        self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
 
     def track(self, docs: dict[str, str]) -> None:
         """The docs to follow: repo-relative path at HEAD -> absolute path."""
@@ -210,6 +211,8 @@ class _Reader:
             if len(fields) < 6:
                 continue
             self.commits_read += 1
+            if self.progress is not None and self.commits_read % 1000 == 0:
+                self.progress(self.commits_read)
             iso = fields[3] if self.settings.date == "author" else fields[4]
             commit = Commit(fields[0], fields[1], fields[2], _date(iso), fields[5])
             self.commit(commit, tokens)
@@ -467,7 +470,11 @@ class PendingHistory:
 
 
 def begin_history(
-    start: Path, abspaths: list[str], roots: list[str], settings: HistorySettings
+    start: Path,
+    abspaths: list[str],
+    roots: list[str],
+    settings: HistorySettings,
+    progress: Callable[[int], None] | None = None,
 ) -> PendingHistory:
     """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log)."""
     repo, reason = _open_repo(start)
@@ -489,6 +496,7 @@ def begin_history(
         history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
         boundaries = _shallow_boundaries(repo) if history.shallow else set()
         reader = _Reader(repo, settings, {}, boundaries)
+        reader.progress = progress
         if repo.head.is_valid():
             reader.start(pathspec)  # git starts now; the docs are mapped while it works
         else:

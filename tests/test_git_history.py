@@ -195,3 +195,40 @@ def test_check_runs_without_git_on_path(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.err.count("warning: git history unavailable (git is not installed") == 1
     assert [d["code"] for d in result.json()["diagnostics"]] == ["OPS601"]
+
+
+def test_progress_is_reported_every_thousand_commits(repo: GitRepo) -> None:
+    import io
+
+    from ops_lint.freshness import TerminalProgress
+    from ops_lint.git_history import begin_history
+
+    fast_import = "".join(
+        f"commit refs/heads/main\ncommitter A <a@x> {1700000000 + n} +0000\n"
+        f"data 2\nc{n % 10}\nM 644 inline ops-docs/a.md\ndata {len(str(n)) + 1}\n{n}\n\n"
+        for n in range(2100)
+    )
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=repo.path, input=fast_import.encode(), check=True
+    )
+    repo.git("reset", "-q", "--hard", "main")
+    stream = io.StringIO()
+    progress = TerminalProgress(stream)
+    pending = begin_history(
+        repo.path,
+        [str(repo.path / "ops-docs/a.md")],
+        [str(repo.path / "ops-docs")],
+        HistorySettings(),
+        progress,
+    )
+    assert pending.result().commits_read == 2100
+    progress.done()
+    shown = stream.getvalue()
+    assert "reading git history: 1,000 commits" in shown
+    assert "2,000 commits" in shown and shown.endswith("\r\x1b[K")
+
+
+def test_progress_is_silent_without_a_terminal(repo: GitRepo) -> None:
+    repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
+    result = run_cli(repo.path, "freshness", "--format", "json", "--as-of", "2026-11-27")
+    assert result.code == 0 and result.err == ""
