@@ -285,6 +285,14 @@ def for_run(ctx: Context) -> Freshness:
     return ctx.cached("freshness", build)
 
 
+def for_doc(ctx: Context, doc: Document) -> DocFreshness | None:
+    """The run's freshness entry of ``doc``; None when its front-matter is unreadable
+    (OPS001 reports that; dates in it cannot be judged)."""
+    if doc.front_matter.error is not None:
+        return None
+    return for_run(ctx).of(doc)
+
+
 def history_notice(history: History) -> str | None:
     """The one warning a run gives about its history, if any."""
     if not history.available and history.reason == "--no-git":

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
-from ops_lint.freshness import for_run
+from ops_lint.freshness import for_doc
 from ops_lint.model import Document
 
 NEEDS_HISTORY = True
@@ -29,9 +29,7 @@ class Options(CheckOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    if doc.front_matter.error is not None:
-        return  # unknowable; OPS001 reports the front-matter itself
-    fresh = for_run(ctx).of(doc)
+    fresh = for_doc(ctx, doc)
     if fresh is None:
         return
     fields = ctx.config.freshness.fields
