@@ -244,6 +244,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
             readable = [i.candidate.abspath for i in inputs if isinstance(i.data, bytes)]
             history = start_history(cfg, loaded.root, readable)  # git works while we parse
         docs = load_documents(ordered, loaded, cwd, cache=cache, jobs=args.jobs, inputs=inputs)
+        del inputs  # the files' bytes are not needed once parsed
         report = check(
             docs,
             rules,
