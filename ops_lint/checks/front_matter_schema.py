@@ -85,8 +85,12 @@ def _validator(path: str) -> Any:
     return jsonschema.Draft202012Validator(schema, format_checker=checker)
 
 
-def _schema_dir(options: Options) -> Path:
-    return Path(options.pack_dir) / options.schemas
+@lru_cache(maxsize=256)
+def _schema_paths(pack_dir: str, schemas: str, doc_type: str) -> tuple[Path, Path, bool]:
+    """(folder, type schema, whether it exists), looked up once per run and type."""
+    folder = Path(pack_dir) / schemas
+    type_schema = folder / f"{doc_type}.schema.json"
+    return folder, type_schema, type_schema.is_file()
 
 
 def _hint(error: Any) -> str:
@@ -104,10 +108,9 @@ def _hint(error: Any) -> str:
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if doc.front_matter.error is not None or not doc.doc_type:
         return
-    folder = _schema_dir(options)
-    type_schema = folder / f"{doc.doc_type}.schema.json"
+    folder, type_schema, exists = _schema_paths(options.pack_dir, options.schemas, doc.doc_type)
     start = doc.front_matter_lines[0] if doc.front_matter_lines else 1
-    if not type_schema.is_file():
+    if not exists:
         known = sorted(p.name.removesuffix(".schema.json") for p in folder.glob("*.schema.json"))
         known = [k for k in known if k not in ("common", "pack")]
         line = doc.front_matter.line_of("type") or start
