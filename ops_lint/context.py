@@ -13,6 +13,7 @@ from urllib.parse import unquote
 from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
 from ops_lint.git_history import PendingHistory
+from ops_lint.globs import posix_relpath
 from ops_lint.model import Document
 from ops_lint.roster import Roster, load_roster
 
@@ -62,7 +63,7 @@ class Context:
 
         def build() -> Roster:
             path = self.root / self.config.owners
-            return load_roster(path, Path(os.path.relpath(path)).as_posix())
+            return load_roster(path, posix_relpath(str(path), os.getcwd()))
 
         return self.cached("roster", build)
 
@@ -116,4 +117,4 @@ class Context:
         doc = self.by_abspath.get(abspath)
         if doc is not None:
             return doc.path
-        return Path(os.path.relpath(abspath)).as_posix()
+        return posix_relpath(abspath, os.getcwd())

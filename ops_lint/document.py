@@ -443,11 +443,3 @@ def from_bytes(
     if light:
         return front_matter_only(path, abspath, text)
     return build(path, abspath, text, max_nesting)
-
-
-def read(path: str, abspath: str, max_size: int) -> Document:
-    """Read and parse one file; unreadable content becomes ``read_error``, never an exception."""
-    data = read_bytes(abspath, max_size)
-    if isinstance(data, str):
-        return Document(path=path, abspath=abspath, read_error=data)
-    return from_bytes(path, abspath, data, max_size)

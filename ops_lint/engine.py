@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from ops_lint import suppressions
 from ops_lint.cache import DocumentCache
@@ -16,7 +15,7 @@ from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.errors import InternalError
 from ops_lint.git_history import PendingHistory
-from ops_lint.globs import matches, posix_relpath
+from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule
 
@@ -58,10 +57,6 @@ class Report:
     notices: list[str] = field(default_factory=list)
     baselined: list[Diagnostic] = field(default_factory=list)  # accepted by --baseline
     looked_up: dict[str, bool] = field(default_factory=dict)  # files checked for existence
-
-
-def display_path(abspath: str, cwd: Path) -> str:
-    return posix_relpath(abspath, str(cwd))
 
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:

@@ -18,6 +18,7 @@ from typing import NamedTuple, TextIO
 
 from ops_lint.config import Config
 from ops_lint.context import Context
+from ops_lint.dates import parse_date
 from ops_lint.git_history import (
     Commit,
     History,
@@ -87,11 +88,9 @@ def parse_cycle(value: object) -> Cycle | str:
 def parse_review_date(value: object) -> dt.date | str | None:
     if value is None:
         return None
-    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    parsed = parse_date(value)
+    if parsed is not None:
+        return parsed
     return f"review date {value!r} is not a date (YYYY-MM-DD)"
 
 

@@ -144,9 +144,6 @@ class Document:
         wanted = {normalize_title(n) for n in names}
         return [s for s in self.sections if s.norm in wanted]
 
-    def within(self, section: Section, line: int) -> bool:
-        return section.line <= line <= section.end_line
-
     # Tables, items, texts and code blocks are stored in line order: a section's share is
     # a slice found by bisection, not a scan of the whole document.
     @staticmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from ops_lint.model import Cell, Document, Row, Section, Table
@@ -31,16 +32,22 @@ def find_table(
     ``columns`` maps a logical column (e.g. ``trigger``) to the header texts accepted for
     it (e.g. ``["Trigger", "Alert"]``). Tables in subsections count.
     """
+    return next(iter_tables(doc, sections, columns, need), None)
+
+
+def iter_tables(
+    doc: Document, sections: list[str], columns: dict[str, list[str]], need: list[str]
+) -> Iterator[Located]:
+    """Every table under ``sections`` having all ``need`` columns, each once, in order."""
+    seen: set[int] = set()
     for section in doc.find_sections(sections):
         for table in doc.tables_in(section):
-            found = {}
-            for name, aliases in columns.items():
-                index = column_index(table, aliases)
-                if index is not None:
-                    found[name] = index
+            if table.line in seen:
+                continue  # a table in a subsection of two matched sections
+            found = {n: i for n, a in columns.items() if (i := column_index(table, a)) is not None}
             if all(n in found for n in need):
-                return Located(section, table, found)
-    return None
+                seen.add(table.line)
+                yield Located(section, table, found)
 
 
 def cell(row: Row, index: int | None) -> Cell | None:

@@ -12,7 +12,7 @@ import re
 from typing import Any, NamedTuple
 
 from ops_lint.model import Document, Section, Table
-from ops_lint.tables import column_index
+from ops_lint.tables import iter_tables
 
 # Logical variable -> default front-matter key path (dots separate nested keys).
 DEFAULT_VARIABLES = {
@@ -106,16 +106,7 @@ def find_tables(
 ) -> tuple[list[Section], list[tuple[Table, dict[str, int]]]]:
     """The sections found, and every table in them having all ``need`` columns."""
     found_sections = doc.find_sections(sections)
-    tables: list[tuple[Table, dict[str, int]]] = []
-    seen: set[int] = set()
-    for section in found_sections:
-        for table in doc.tables_in(section):
-            if table.line in seen:
-                continue
-            index = {n: i for n, a in columns.items() if (i := column_index(table, a)) is not None}
-            if all(n in index for n in need):
-                seen.add(table.line)
-                tables.append((table, index))
+    tables = [(t.table, t.columns) for t in iter_tables(doc, sections, columns, need)]
     return found_sections, tables
 
 

@@ -25,10 +25,8 @@ Pass: the same with ``last_reviewed: 2026-02-27`` and ``review_cycle_days: 90``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -36,12 +34,10 @@ from typing import Any
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
+from ops_lint.dates import parse_date, parse_datetime
 from ops_lint.model import Document
 
 KIND = "front-matter-schema"
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
 class Options(CheckOptions):
@@ -51,27 +47,11 @@ class Options(CheckOptions):
 
 
 def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.match(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return not isinstance(value, str) or parse_date(value) is not None
 
 
 def _is_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATETIME.match(value):
-        return False
-    try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
+    return not isinstance(value, str) or parse_datetime(value) is not None
 
 
 @lru_cache(maxsize=64)

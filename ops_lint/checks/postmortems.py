@@ -35,7 +35,6 @@ Pass: the same postmortem with ``published_at: 2026-09-10T16:00-04:00`` (just un
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -43,11 +42,10 @@ from pydantic import Field
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
+from ops_lint.dates import parse_datetime
 from ops_lint.model import Document
 
 KIND = "postmortem-deadline"
-
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 
 
 class Options(CheckOptions):
@@ -60,16 +58,6 @@ class Options(CheckOptions):
     incident_field: str = "incident"
     published_field: str = "published_at"
     postmortem_type: str = "postmortem"
-
-
-def parse_datetime(value: object) -> dt.datetime | None:
-    """An ISO 8601 date-time with an offset, or None (not a string, no offset, invalid)."""
-    if not isinstance(value, str) or not _DATETIME.match(value.strip()):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _hours(value: float) -> str:

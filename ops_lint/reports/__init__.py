@@ -16,6 +16,13 @@ from ops_lint.git_history import Commit
 from ops_lint.globs import posix_relpath
 
 VERSION = 1
+# The trend sections of a report with --previous: (label, key in data["trend"]).
+TREND = (
+    ("Newly stale", "newly_stale"),
+    ("Refreshed", "refreshed"),
+    ("Added", "added"),
+    ("Removed", "removed"),
+)
 FORMATS = {"json": "json_report", "markdown": "markdown", "html": "html", "csv": "csv_report"}
 
 Renderer = Callable[[dict[str, Any]], str]

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from ops_lint.reports import _svg
+from ops_lint.reports import TREND, _svg
 from ops_lint.reports.markdown import (
     IGNORE_REVS_ADVICE,
     STATUS_ORDER,
@@ -189,12 +189,7 @@ def _sweeps(sweeps: list[dict[str, Any]]) -> str:
 
 def _trend(trend: dict[str, Any]) -> str:
     items = []
-    for label, key in (
-        ("Newly stale", "newly_stale"),
-        ("Refreshed", "refreshed"),
-        ("Added", "added"),
-        ("Removed", "removed"),
-    ):
+    for label, key in TREND:
         paths = trend.get(key) or []
         listed = ", ".join(f"<code>{_e(p)}</code>" for p in paths) or "none"
         items.append(f"<li><b>{label}</b> ({len(paths)}): {listed}</li>")

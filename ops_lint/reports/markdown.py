@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ops_lint.reports import TREND
+
 STATUS_ORDER = ("stale", "due-soon", "never-reviewed", "fresh")
 IGNORE_REVS_ADVICE = (
     "If a sweep was mechanical (a move, a re-link, a reformat), add its sha to "
@@ -160,12 +162,7 @@ def _sweeps(sweeps: list[dict[str, Any]]) -> list[str]:
 def _trend(trend: dict[str, Any]) -> list[str]:
     since = trend.get("previous_as_of") or "the previous report"
     out = [f"## Trend since {since}", ""]
-    for label, key in (
-        ("Newly stale", "newly_stale"),
-        ("Refreshed", "refreshed"),
-        ("Added", "added"),
-        ("Removed", "removed"),
-    ):
+    for label, key in TREND:
         paths = trend.get(key) or []
         listed = ", ".join(f"`{' '.join(p.splitlines())}`" for p in paths) or "none"
         out.append(f"- **{label}** ({len(paths)}): {listed}")
