@@ -1,0 +1,96 @@
+"""The one way ops-lint reads a file that is not a doc: config, rule packs, schemas, the
+owners roster, ``.git-blame-ignore-revs``, ``.mailmap``, the cache, a baseline, a
+previous report.
+
+Every such file may have been written by whoever opened the pull request, so a read:
+- stays inside the project root (after resolving symlinks) unless the caller passes
+  ``root=None`` because the user named the file on the command line;
+- opens regular files only (never a FIFO, a device or ``/dev/zero`` behind a symlink),
+  with ``O_NOFOLLOW`` on the resolved path and ``O_NONBLOCK`` so nothing can hang;
+- reads at most ``limit`` bytes: a larger file is refused, never read to its end.
+
+Problems raise :class:`UnsafeFile` (or ``FileNotFoundError`` when the file is absent),
+with a reason that never quotes the file's content.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+# Side files are small: a roster or a pack of a few hundred KB is already unusual.
+DEFAULT_LIMIT = 8_000_000
+_CHUNK = 1 << 20
+
+
+class UnsafeFile(OSError):
+    """A file ops-lint refuses to read; ``str()`` is the reason, safe to print."""
+
+
+def inside(path: str, root: str) -> bool:
+    """True if ``path`` is ``root`` or below it (both absolute and normalized)."""
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def resolve_inside(path: str | os.PathLike[str], root: str | os.PathLike[str] | None) -> str:
+    """The real path of ``path``; with a ``root``, refused unless it stays inside it."""
+    real = os.path.realpath(os.fspath(path))
+    if root is not None and not inside(real, os.path.realpath(os.fspath(root))):
+        raise UnsafeFile(f"{os.fspath(path)}: outside the project; not read")
+    return real
+
+
+def read_bytes(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None,
+    limit: int = DEFAULT_LIMIT,
+) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them."""
+    real = resolve_inside(path, root)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(real, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise UnsafeFile(f"{os.fspath(path)}: cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"{os.fspath(path)}: not a regular file; not read")
+        if info.st_size > limit:
+            raise UnsafeFile(f"{os.fspath(path)}: larger than the {limit:,}-byte limit; not read")
+        parts: list[bytes] = []
+        total = 0
+        while True:  # a file growing while read is still capped
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise UnsafeFile(
+                    f"{os.fspath(path)}: larger than the {limit:,}-byte limit; not read"
+                )
+        return b"".join(parts)
+    except OSError as exc:
+        if isinstance(exc, UnsafeFile):
+            raise
+        raise UnsafeFile(f"{os.fspath(path)}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None,
+    limit: int = DEFAULT_LIMIT,
+) -> str:
+    """``read_bytes`` decoded as UTF-8; undecodable content is :class:`UnsafeFile`."""
+    data = read_bytes(path, root, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnsafeFile(
+            f"{os.fspath(path)}: not UTF-8 text (byte {exc.start}); not read"
+        ) from None
