@@ -1,10 +1,10 @@
 """Regular expressions written by the repository (config, rule packs, JSON Schemas).
 
-Python's ``re`` can backtrack for years on a pattern such as ``(a+)+$`` or ``(a|a)*$``. A pattern that
-came from the repository is compiled with the ``regex`` module, which matches the ``re``
-dialect and can stop a match after a time limit, and is run on a bounded prefix of the
-text. A pattern that times out once is switched off for the rest of the run and says so:
-the run stays bounded however many texts it would have been tried on.
+Python's ``re`` can backtrack for years on a pattern such as ``(a+)+$`` or ``(a|a)*$``.
+A pattern that came from the repository is compiled with the ``regex`` module, which
+matches the ``re`` dialect and can stop a match after a time limit, and is run on a
+bounded prefix of the text. A pattern that times out once is switched off for the rest
+of the run and says so: the run stays bounded however many texts it is tried on.
 """
 
 from __future__ import annotations
