@@ -105,3 +105,16 @@ def test_patterns_keep_the_re_dialect() -> None:
 def test_bad_patterns_raise_pattern_error(source: str) -> None:
     with pytest.raises(PatternError):
         UserPattern(source)
+
+
+def test_a_pattern_slow_on_every_text_is_switched_off_by_its_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ops_lint import user_regex
+
+    # Each search below stays under the per-text timeout; together they exceed the budget.
+    monkeypatch.setattr(user_regex, "BUDGET", 0.0)
+    pattern = UserPattern(r"^chore")
+    assert pattern.search("chore: x") is not None  # answered, then over budget
+    assert pattern.failure is not None and "more than 0.0 s" in pattern.failure
+    assert pattern.search("chore: y") is None
