@@ -8,16 +8,16 @@ content, never by line number, so an edit elsewhere in the file does not resurre
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from ops_lint import __version__
 from ops_lint.diagnostic import Diagnostic, fingerprints
 from ops_lint.errors import UsageError
+from ops_lint.escape import json_dumps
 
 VERSION = 1
+KEYS = ("code", "path", "fingerprint")
 
 
 def _keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str]]:
@@ -26,19 +26,33 @@ def _keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str]]:
     ]
 
 
-def load(path: Path) -> Counter[tuple[str, str, str]]:
+def load(path: str) -> Counter[tuple[str, str, str]]:
+    """The accepted findings of the baseline file ``path`` (named on the command line: it
+    may be outside the project, but it is read capped and checked for shape)."""
+    from ops_lint.report_io import read_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path, "baseline")
     except FileNotFoundError:
         raise UsageError(f"{path}: baseline not found (create it with --update-baseline)") from None
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: cannot read baseline: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != VERSION:
+    if not isinstance(data, dict) or not _is_version(data.get("version")):
         raise UsageError(f"{path}: not an ops-lint baseline (version {VERSION})")
-    try:
-        return Counter((f["code"], f["path"], f["fingerprint"]) for f in data["findings"])
-    except (KeyError, TypeError):
-        raise UsageError(f"{path}: malformed baseline entry") from None
+    findings = data.get("findings")
+    if not isinstance(findings, list):
+        raise UsageError(f"{path}: malformed baseline: 'findings' is not a list")
+    accepted: Counter[tuple[str, str, str]] = Counter()
+    for i, entry in enumerate(findings):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in KEYS):
+            raise UsageError(
+                f"{path}: malformed baseline entry findings[{i}]: needs the strings "
+                + ", ".join(KEYS)
+            )
+        accepted[(entry["code"], entry["path"], entry["fingerprint"])] += 1
+    return accepted
+
+
+def _is_version(value: object) -> bool:
+    return type(value) is int and value == VERSION  # not True, not 1.0
 
 
 def split(
@@ -67,4 +81,4 @@ def dump(diagnostics: list[Diagnostic]) -> str:
         "tool": {"name": "ops-lint", "version": __version__},
         "findings": findings,
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(data)

@@ -1,32 +1,203 @@
 """A per-project cache of parsed documents, so an unchanged doc is never parsed twice.
 
-``.ops_lint_cache/`` in the project root (it ignores itself for git; safe to delete)
-holds one file mapping a key to the parsed Document. The key covers the file's content,
-the tool version, the parser's own source, and the size limit; config and rule packs do
-not change what a file parses to, so they are applied afresh on every run. The file is
-signed with a key kept outside the project (in the user's cache directory): a corrupt,
-truncated or foreign cache (say, one committed to the repository) fails the signature
-and is discarded, never unpickled.
+``.ops_lint_cache/`` in the project root (it ignores itself for git; safe to delete) holds
+one file mapping a key to the parsed Document. The key covers the file's content, the tool
+version, the parser's own source, and the size limit; config and rule packs do not change
+what a file parses to, so they are applied afresh on every run.
+
+That folder is part of the checkout, so a pull request can fill it. Hence:
+- values are data only (``cache_codec``: msgpack, rebuilt and checked field by field),
+  never unpickled;
+- files are signed (HMAC-SHA256) with a key kept in the user's cache directory, so a
+  committed cache cannot forge a parse or a finding. A key that lies inside the project, is
+  a symlink, is not the user's own or is writable by others is not trusted: the run goes
+  without a cache and says why, once;
+- files are read through ``safe_files`` (regular files inside the root, at most
+  ``LIMIT`` bytes) and written only into a real directory, with ``O_EXCL|O_NOFOLLOW``
+  files relative to that directory's descriptor, then renamed over the old one inside it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import hmac
 import os
-import pickle
 import secrets
-import tempfile
+import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ops_lint import __version__
+from ops_lint import __version__, cache_codec
+from ops_lint.cache_codec import Malformed, Problems
 from ops_lint.model import Document
+from ops_lint.safe_files import UnsafeFile, inside, read_bytes
 
 DIRNAME = ".ops_lint_cache"
-_FILE = "documents-v2.bin"
-_PARSER_SOURCES = ("model.py", "document.py", "frontmatter.py", "normalize.py")
+_FILE = "documents-v3.bin"
+_PARSER_SOURCES = ("model.py", "document.py", "frontmatter.py", "normalize.py", "cache_codec.py")
+# Measured: about 1.2 bytes of cache per byte of docs (1,000 docs, 7.9 MB -> 9.4 MB), and
+# the run memo is smaller. 256 MiB holds a doc set of some 200 MB; a larger file is
+# neither written nor read (the run parses afresh), and a committed one costs no memory.
+LIMIT = 256 << 20
+_MAC = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_said: set[str] = set()
+
+
+def _notice(text: str) -> None:
+    """Say it once per process: the parse cache and the run memo share one key."""
+    if text in _said:
+        return
+    _said.add(text)
+    # Before any report exists (the memo is looked up first), so straight to stderr;
+    # a closed or failing stderr must not end the run.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"ops-lint: warning: {' '.join(text.split())}\n")
+
+
+def _key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ops-lint" / "cache-key"
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in ``path``; :class:`UnsafeFile` (why) when it cannot be trusted."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"{path} is not a regular file")
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            raise UnsafeFile(f"{path} belongs to another user")
+        if info.st_mode & 0o022:
+            raise UnsafeFile(f"{path} is writable by others")
+        return os.read(fd, 64)
+    finally:
+        os.close(fd)
+
+
+def _create_key(path: Path) -> None:
+    """Publish a new key atomically: written to an ``O_EXCL`` file, then linked into
+    place (a concurrent run keeps the first key; a short key is replaced)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.parent / f".cache-key-{secrets.token_hex(8)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            if len(_read_key(path)) != 32:  # ours (checked), but empty or truncated
+                os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def secret_key(root: Path) -> bytes | None:
+    """The signing key, created on first use in the user's cache directory (mode 0600);
+    None, and the run goes without a cache, when it cannot be made or cannot be trusted."""
+    path = _key_path()
+    project = str(root.resolve())
+    if any(inside(p, project) for p in (os.path.abspath(path), os.path.realpath(path))):
+        _notice(
+            f"parse cache off: its signing key {path} would lie inside the project, where a "
+            "commit can plant one; set XDG_CACHE_HOME to a folder outside the project"
+        )
+        return None
+    try:
+        try:
+            key = _read_key(path)
+        except FileNotFoundError:
+            key = b""
+        if len(key) != 32:
+            _create_key(path)
+            key = _read_key(path)
+        return key if len(key) == 32 else None
+    except UnsafeFile as exc:
+        _notice(f"parse cache off: its signing key is not trusted: {exc}")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink
+            _notice(f"parse cache off: its signing key is not trusted: {path} is a symlink")
+        # else: e.g. a read-only home; lint without a cache
+    return None
+
+
+def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
+    """The file's name is signed too: a run memo never passes for a parse cache."""
+    return hmac.new(secret, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+
+def seal(secret: bytes, name: str, payload: bytes) -> bytes:
+    """The bytes of cache file ``name`` holding ``payload``."""
+    return _mac(secret, name, payload) + payload
+
+
+def read_signed(root: Path, name: str, secret: bytes) -> bytes | None:
+    """The payload of ``.ops_lint_cache/name`` if it is a regular file inside the root,
+    within ``LIMIT``, signed with ``secret``; None otherwise."""
+    try:
+        blob = read_bytes(root / DIRNAME / name, root, LIMIT)
+    except OSError:  # absent, a FIFO, a directory, a symlink out, too large
+        return None
+    mac, payload = blob[:_MAC], blob[_MAC:]
+    if len(mac) != _MAC or not hmac.compare_digest(mac, _mac(secret, name, payload)):
+        return None  # corrupt, truncated or foreign
+    return payload
+
+
+def _open_folder(root: Path) -> int:
+    """A descriptor of the real directory ``root/.ops_lint_cache``, made if absent;
+    OSError when that name is anything else (a symlink, a file, a FIFO)."""
+    folder = root / DIRNAME
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder)
+    flags = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(folder, flags)  # ELOOP on a symlink, ENOTDIR on anything but a directory
+    if not stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotADirectoryError(str(folder))
+    return fd
+
+
+def _create(name: str, folder: int, data: bytes, mode: int) -> None:
+    """A new file in ``folder``; FileExistsError when the name is taken by anything,
+    including a dangling symlink (never followed)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    fd = os.open(name, flags, mode, dir_fd=folder)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def write_signed(root: Path, name: str, secret: bytes, payload: bytes) -> None:
+    """Sign ``payload`` and put it in ``.ops_lint_cache/name`` atomically."""
+    if len(payload) + _MAC > LIMIT or not _NOFOLLOW or os.open not in os.supports_dir_fd:
+        return  # too large to be read back; or no safe way to write here
+    try:
+        folder = _open_folder(root)
+    except OSError:
+        return  # a read-only checkout, or a name we will not write through
+    tmp = f".tmp-{secrets.token_hex(8)}"
+    try:
+        with contextlib.suppress(FileExistsError):
+            _create(".gitignore", folder, b"# created by ops-lint; safe to delete\n*\n", 0o666)
+        _create(tmp, folder, seal(secret, name, payload), 0o600)
+        # renameat(2) inside the directory; on POSIX (the only place with dir_fd)
+        # os.rename replaces the target atomically, exactly as os.replace does.
+        os.rename(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError:
+        pass  # a read-only checkout still lints, just without a cache
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp, dir_fd=folder)
+        os.close(folder)
 
 
 @lru_cache(maxsize=1)
@@ -48,69 +219,26 @@ def entry_key(data: bytes, max_size: int, max_nesting: int) -> bytes:
     return digest.digest()
 
 
-def secret_key() -> bytes | None:
-    """The signing key, created on first use in the user's cache directory (mode 0600)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "ops-lint" / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        return key
-    except OSError:
-        return None
-
-
-def read_signed(path: Path, secret: bytes) -> Any:
-    """The object pickled in ``path`` if its signature is ours; None otherwise."""
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    mac, payload = blob[:32], blob[32:]
-    expected = hmac.new(secret, payload, hashlib.sha256).digest()
-    if len(mac) != 32 or not hmac.compare_digest(mac, expected):
-        return None  # corrupt, truncated or foreign: never unpickled
-    try:
-        return pickle.loads(payload)
-    except Exception:  # signed by us but unreadable (e.g. an older layout)
-        return None
-
-
-def write_signed(path: Path, secret: bytes, value: Any) -> None:
-    """Pickle, sign and write ``value`` atomically into the cache folder of ``path``."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    mac = hmac.new(secret, payload, hashlib.sha256).digest()
-    try:
-        path.parent.mkdir(exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# created by ops-lint; safe to delete\n*\n", encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(mac + payload)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout still lints, just without a cache
+def _blobs(value: Any) -> dict[bytes, bytes]:
+    if type(value) is not dict or any(
+        type(k) is not bytes or type(v) is not bytes for k, v in value.items()
+    ):
+        raise Malformed("expected a map of keys to entries")
+    return value
 
 
 class DocumentCache:
+    """Entries stay packed until asked for: a run decodes only what it uses, and writes
+    back the untouched ones as they were read."""
+
     def __init__(self, root: Path) -> None:
-        self.folder = root / DIRNAME
-        self.path = self.folder / _FILE
-        self.secret = secret_key()
-        self.entries: dict[bytes, Document] = {}
-        self.used: set[bytes] = set()
-        # Results of pure per-document computations (e.g. schema validation), by key.
+        self.root = root
+        self.secret = secret_key(root)
+        self.packed: dict[bytes, bytes] = {}  # documents, as read from the file
+        self.packed_results: dict[bytes, bytes] = {}
+        self.entries: dict[bytes, Document] = {}  # decoded or parsed in this run
         self.results: dict[bytes, Any] = {}
+        self.used: set[bytes] = set()
         self.results_used: set[bytes] = set()
         self.dirty = False
         self._loaded = False
@@ -122,16 +250,27 @@ class DocumentCache:
         self._loaded = True
         if self.secret is None:
             return
-        entries = read_signed(self.path, self.secret)
-        if isinstance(entries, dict) and set(entries) == {"docs", "results"}:
-            self.entries = entries["docs"]
-            self.results = entries["results"]
-        elif self.path.exists():
-            self.dirty = True  # corrupt or foreign: rebuilt on save
+        payload = read_signed(self.root, _FILE, self.secret)
+        if payload is None:
+            self.dirty = True  # absent, corrupt or foreign: rebuilt on save
+            return
+        try:
+            docs, results = cache_codec.list_of(cache_codec.unpack(payload))
+            self.packed, self.packed_results = _blobs(docs), _blobs(results)
+        except (Malformed, ValueError):  # ValueError: not two parts
+            self.dirty = True
 
     def get(self, key: bytes) -> Document | None:
         self._load()
         doc = self.entries.get(key)
+        if doc is None and key in self.packed:
+            try:
+                doc = cache_codec.decode_document(self.packed[key])
+            except Malformed:
+                del self.packed[key]
+                self.dirty = True
+                return None
+            self.entries[key] = doc
         if doc is not None:
             self.used.add(key)
         return doc
@@ -139,20 +278,30 @@ class DocumentCache:
     def put(self, key: bytes, doc: Document) -> None:
         self._load()
         self.entries[key] = doc
+        self.packed.pop(key, None)
         self.used.add(key)
         self.dirty = True
 
-    def recall(self, key: bytes) -> Any:
+    def recall(self, key: bytes) -> Problems | None:
         """A remembered result, or None."""
         self._load()
+        if key not in self.results and key in self.packed_results:
+            try:
+                self.results[key] = cache_codec.decode_problems(self.packed_results[key])
+            except Malformed:
+                del self.packed_results[key]
+                self.dirty = True
+                return None
         if key in self.results:
             self.results_used.add(key)
-            return self.results[key]
+            value: Problems = self.results[key]
+            return value
         return None
 
-    def remember(self, key: bytes, value: Any) -> None:
+    def remember(self, key: bytes, value: Problems) -> None:
         self._load()
         self.results[key] = value
+        self.packed_results.pop(key, None)
         self.results_used.add(key)
         self.dirty = True
 
@@ -160,11 +309,28 @@ class DocumentCache:
         """Write the entries used by this run (others are pruned), atomically."""
         if not self._loaded or self.secret is None:
             return
-        pruned = len(self.used) != len(self.entries) or len(self.results_used) != len(self.results)
+        docs = _kept(self.used, self.packed, self.entries, cache_codec.encode_document)
+        results = _kept(
+            self.results_used, self.packed_results, self.results, cache_codec.encode_problems
+        )
+        pruned = len(docs) != len(self.packed) or len(results) != len(self.packed_results)
         if not (self.dirty or pruned):
             return
-        kept = {
-            "docs": {k: v for k, v in self.entries.items() if k in self.used},
-            "results": {k: v for k, v in self.results.items() if k in self.results_used},
-        }
-        write_signed(self.path, self.secret, kept)
+        payload = cache_codec.pack((docs, results))
+        if payload is not None:
+            write_signed(self.root, _FILE, self.secret, payload)
+
+
+def _kept(
+    used: set[bytes], packed: dict[bytes, bytes], live: dict[bytes, Any], encode: Any
+) -> dict[bytes, bytes]:
+    """Used entries, packed: as read when untouched, else encoded now (skipped when the
+    value cannot be held, e.g. a front-matter integer over 64 bits)."""
+    out: dict[bytes, bytes] = {}
+    for key in used:
+        blob = packed.get(key)
+        if blob is None and key in live:
+            blob = encode(live[key])
+        if blob is not None:
+            out[key] = blob
+    return out

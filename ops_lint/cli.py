@@ -17,6 +17,8 @@ from pathlib import Path
 
 from ops_lint import __version__
 from ops_lint.errors import UsageError
+from ops_lint.escape import visible
+from ops_lint.report_io import guard_standard_fds, say, write_output
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -192,12 +194,18 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint.formats import renderer
     from ops_lint.loader import load_documents, read_inputs
     from ops_lint.packs import load_rules
-    from ops_lint.report_io import write_output
     from ops_lint.run_memo import RunMemo, run_key
 
     loaded = config_mod.load(args.config, cwd)
     cfg = loaded.config
     rules = load_rules(loaded)
+    accepted = None
+    if args.update_baseline and not args.baseline:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    if args.baseline and not args.update_baseline:  # a bad baseline fails before the run
+        from ops_lint import baseline
+
+        accepted = baseline.load(args.baseline)
     candidates = {c.abspath: c for c in discover(loaded)}
     targets: set[str] | None = None
     if args.paths:
@@ -260,20 +268,17 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
             cache.save()
             memo.remember(key, report)
     if args.update_baseline:
-        if not args.baseline:
-            raise UsageError("--update-baseline needs --baseline FILE")
         from ops_lint import baseline
 
         write_output(baseline.dump(report.diagnostics), args.baseline)
-        sys.stderr.write(f"ops-lint: wrote {len(report.diagnostics)} findings to {args.baseline}\n")
+        say(f"ops-lint: wrote {len(report.diagnostics)} findings to {args.baseline}")
         return EXIT_OK
-    if args.baseline:
+    if accepted is not None:
         from ops_lint import baseline
 
-        accepted = baseline.load(Path(args.baseline))
         report.diagnostics, report.baselined = baseline.split(report.diagnostics, accepted)
     for notice in report.notices:
-        sys.stderr.write(f"ops-lint: warning: {notice}\n")
+        say(f"ops-lint: warning: {notice}")
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -301,27 +306,21 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint.discovery import discover
     from ops_lint.freshness import TerminalProgress, compute, history_notice, start_history
     from ops_lint.loader import load_documents
-    from ops_lint.report_io import write_output
     from ops_lint.reports import renderer, to_dict
+    from ops_lint.reports.previous import load_previous
 
     loaded = config_mod.load(args.config, cwd)
+    previous = load_previous(args.previous) if args.previous else None  # fails before the run
     candidates = discover(loaded)
     readable = [c.abspath for c in candidates if c.problem is None]
-    progress = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    tty = sys.stderr is not None and sys.stderr.isatty()
+    progress = TerminalProgress(sys.stderr) if tty else None
     history = start_history(loaded.config, loaded.root, readable, progress)  # git runs now
     from ops_lint.cache import DocumentCache
 
     # Parsed docs already in the cache are used as they are; the rest are read light.
     docs = load_documents(candidates, loaded, cwd, cache=DocumentCache(loaded.root), light=True)
     as_of = args.as_of or (_quarter_end(args.quarter) if args.quarter else dt.date.today())
-    previous = None
-    if args.previous:
-        try:
-            previous = json.loads(Path(args.previous).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{args.previous}: cannot read the previous report: {exc}") from None
-        if not isinstance(previous, dict) or previous.get("version") != 1:
-            raise UsageError(f"{args.previous}: not a version-1 freshness report (JSON)")
     ctx = Context(docs, loaded.config, loaded.root, as_of)
     ctx.history_future = history
     run = compute(ctx, as_of, args.due_within, args.window_days)
@@ -329,7 +328,7 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
         progress.done()
     notice = history_notice(run.history)
     if notice:
-        sys.stderr.write(f"ops-lint: warning: {notice}\n")
+        say(f"ops-lint: warning: {notice}")
     data = to_dict(run, loaded.root, args.quarter, previous)
     write_output(renderer(args.format)(data), args.output)
     stale = data["summary"]["by_status"]["stale"]["count"]
@@ -343,27 +342,28 @@ def _cmd_rules(args: argparse.Namespace, cwd: Path) -> int:
 
     rules = load_rules(config_mod.load(args.config, cwd))
     if args.code is None:
-        sys.stdout.write(listing(rules))
-        return EXIT_OK
-    found = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
-    if not found:
-        raise UsageError(f"no rule {args.code!r} (see 'ops-lint rules' for the list)")
-    sys.stdout.write(explain(found[0]))
+        text = listing(rules)
+    else:
+        found = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
+        if not found:
+            raise UsageError(f"no rule {args.code!r} (see 'ops-lint rules' for the list)")
+        text = explain(found[0])
+    write_output(visible(text, lines=True), None)  # pack text may hold terminal controls
     return EXIT_OK
 
 
 def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
-    from ops_lint.config import Config
+    from ops_lint.config import Config, is_plain_type
     from ops_lint.packs import bundled_rules_dir
 
     if args.name == "config":
-        sys.stdout.write(json.dumps(Config.model_json_schema(by_alias=True), indent=2) + "\n")
+        write_output(json.dumps(Config.model_json_schema(by_alias=True), indent=2) + "\n", None)
         return EXIT_OK
     path = bundled_rules_dir() / "schemas" / f"{args.name}.schema.json"
-    if not path.is_file():
+    if not is_plain_type(args.name) or not path.is_file():
         known = sorted(p.name.removesuffix(".schema.json") for p in path.parent.glob("*.json"))
         raise UsageError(f"no schema {args.name!r} (known: config, {', '.join(known)})")
-    sys.stdout.write(path.read_text(encoding="utf-8"))
+    write_output(path.read_text(encoding="utf-8"), None)
     return EXIT_OK
 
 
@@ -371,7 +371,7 @@ def _cmd_init(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint.init import init
 
     lines = init(cwd / args.dir, args.docs, args.dir)
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    write_output("".join(f"{visible(line, lines=True)}\n" for line in lines), None)
     return EXIT_OK
 
 
@@ -385,16 +385,19 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Relative entries ('' under ``python -c``) would import from the checkout under review.
+    sys.path[:] = [p for p in sys.path if os.path.isabs(p)]
+    guard_standard_fds()
     parser = build_parser()
     args = parser.parse_args(argv)
-    cwd = Path(os.getcwd())
     try:
+        cwd = Path(os.getcwd())
         return COMMANDS[args.command](args, cwd)
     except UsageError as exc:
-        sys.stderr.write(f"ops-lint: error: {' '.join(str(exc).split())}\n")  # one line
+        say(f"ops-lint: error: {exc}")  # one line, control characters shown as escapes
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("ops-lint: interrupted\n")
+        say("ops-lint: interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
@@ -408,8 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             at, detail = "", f"{type(exc).__name__}: {exc}"
         message = " ".join(detail.split())[:300]
-        sys.stderr.write(
+        say(
             f"ops-lint: internal error{at}: {message} "
-            "(please report it; rerun with --debug for the traceback)\n"
+            "(please report it; rerun with --debug for the traceback)"
         )
         return EXIT_INTERNAL

@@ -2,24 +2,43 @@
 
 Looked up from the working directory upwards: ``.ops-lint.yaml`` (or ``.ops-lint.yml``),
 or a ``pyproject.toml`` with a ``[tool.ops-lint]`` table; the first directory that has
-either wins. ``--config FILE`` overrides the search. Paths in the config are relative to
-the directory of the file that holds it (the project root).
+either wins. The search never goes above the top of the git repository (the nearest
+directory holding ``.git``): a file above the checkout is not the project's.
+``--config FILE`` overrides the search.
+
+Paths in the config are relative to the directory of the file that holds it (the
+project root) and must stay inside it: the config may come from a pull request, and
+``docs: /etc`` or ``packs: ../../secret.yaml`` would make ops-lint read (and quote) files
+that are not the project's. Files are read through ``ops_lint.safe_files`` and YAML with
+the node budget of front-matter. Doc types are plain names, since a type names a schema
+file.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ops_lint.errors import ConfigError
-from ops_lint.frontmatter import safe_load
+from ops_lint.frontmatter import safe_load, yaml_problem
+from ops_lint.safe_files import UnsafeFile, inside, read_text
 
 SeverityName = Literal["error", "warning", "info"]
 CONFIG_NAMES = (".ops-lint.yaml", ".ops-lint.yml")
+CONFIG_LIMIT = 1_000_000  # bytes: a config is a few hundred
+MAX_FILE_SIZE = 1 << 30  # bytes: a doc is read whole, so its cap must fit in memory
+_PLAIN_TYPE = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+
+def is_plain_type(name: str) -> bool:
+    """A doc type names a schema file (``TYPE.schema.json``): only plain names qualify."""
+    return _PLAIN_TYPE.fullmatch(name) is not None
 
 
 class _Strict(BaseModel):
@@ -46,8 +65,9 @@ class FreshnessSettings(_Strict):
     ignore_revs: str = ".git-blame-ignore-revs"
     ignore_messages: list[str] = Field(default_factory=list)
     sweep_share: float = Field(default=0.25, gt=0, le=1)
-    sweep_min_files: int = Field(default=10, ge=1)
-    review_cycle_days: dict[str, int] = Field(
+    sweep_min_files: int = Field(default=10, ge=1, le=1_000_000, strict=True)
+    # days are added to dates: a cycle past year 9999 would overflow
+    review_cycle_days: dict[str, Annotated[int, Field(ge=1, le=36_500, strict=True)]] = Field(
         default_factory=lambda: {
             "runbook": 90,
             "handover": 90,
@@ -71,8 +91,10 @@ class Config(_Strict):
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     owners: str = "ops-docs/owners.yaml"
-    max_file_size: int = Field(default=5_000_000, gt=0, alias="max-file-size")
-    max_nesting: int = Field(default=20, ge=5, le=1000, alias="max-nesting")
+    max_file_size: int = Field(
+        default=5_000_000, gt=0, le=MAX_FILE_SIZE, strict=True, alias="max-file-size"
+    )
+    max_nesting: int = Field(default=20, ge=5, le=1000, strict=True, alias="max-nesting")
     fail_on: SeverityName = Field(default="error", alias="fail-on")
     freshness: FreshnessSettings = Field(default_factory=FreshnessSettings)
 
@@ -80,6 +102,17 @@ class Config(_Strict):
     @classmethod
     def _codes_upper(cls, value: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
         return {code.upper(): settings for code, settings in value.items()}
+
+    @field_validator("types")
+    @classmethod
+    def _plain_types(cls, value: dict[str, str]) -> dict[str, str]:
+        for doc_type in value.values():
+            if not is_plain_type(doc_type):
+                raise ValueError(
+                    f"type {doc_type[:80]!r} is not a plain name (lower-case letters, digits, "
+                    "'-' and '_', starting with a letter)"
+                )
+        return value
 
 
 class LoadedConfig:
@@ -94,12 +127,15 @@ class LoadedConfig:
         return str(self.source) if self.source else "defaults"
 
 
-def _read_file(path: Path) -> dict[str, Any] | None:
-    """The ops-lint table of ``path``, or None if a pyproject.toml has none."""
+def _read_file(path: Path, root: Path | None) -> dict[str, Any] | None:
+    """The ops-lint table of ``path``, or None if a pyproject.toml has none. ``root``:
+    the folder the file must resolve into (None: named on the command line)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+        text = read_text(path, root, CONFIG_LIMIT)
+    except UnsafeFile as exc:
+        raise ConfigError(f"cannot read config: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     if path.name == "pyproject.toml":
         try:
             table = tomllib.loads(text).get("tool", {}).get("ops-lint")
@@ -113,10 +149,7 @@ def _read_file(path: Path) -> dict[str, Any] | None:
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+        raise ConfigError(f"{path}: invalid YAML: {yaml_problem(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -150,7 +183,7 @@ def _explain(exc: ValidationError, source: Path) -> str:
                 model = RuleSettings
         expected = ", ".join(f.alias or n for n, f in model.model_fields.items())
         return f"{source}: unknown key '{loc}' (expected one of: {expected})"
-    return f"{source}: key '{loc}': {err['msg']} (got {err.get('input')!r})"
+    return f"{source}: key '{loc}': {err['msg']} (got {repr(err.get('input'))[:200]})"
 
 
 def validate(data: dict[str, Any], source: Path) -> Config:
@@ -160,16 +193,54 @@ def validate(data: dict[str, Any], source: Path) -> Config:
         raise ConfigError(_explain(exc, source)) from None
 
 
+def repository_top(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or the
+    file of a worktree or submodule), or None outside a repository."""
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
+
+
 def discover(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``."""
+    """The nearest config file at or above ``start``, not above the repository top."""
+    top = repository_top(start)
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
-            if (folder / name).is_file():
+            if os.path.lexists(folder / name):
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _read_file(pyproject) is not None:
+        if os.path.lexists(pyproject) and _read_file(pyproject, folder) is not None:
             return pyproject
+        if folder == top:
+            break
     return None
+
+
+def _outside(value: str, root: Path) -> bool:
+    """True if ``value``, joined to ``root`` and normalized, is not inside it."""
+    base = os.path.normpath(str(root))
+    return not inside(os.path.normpath(os.path.join(base, value)), base)
+
+
+def check_paths(config: Config, root: Path, source: Path) -> None:
+    """Every path the config names stays inside the project root. Symlinks inside the
+    project are resolved where each file is read (``safe_files``, discovery)."""
+    named = [("docs", d) for d in config.docs] + [("owners", config.owners)]
+    named += [("packs", p) for p in config.packs if p != "builtin"]
+    for key, value in named:
+        if "\0" in value or _outside(value, root):
+            raise ConfigError(
+                f"{source}: key '{key}': {value[:200]!r} is outside the project "
+                f"({root}); paths in the config must stay inside it"
+            )
+    revs = config.freshness.ignore_revs
+    # read from the top of the git work tree: relative and never climbing out of it
+    if "\0" in revs or os.path.isabs(revs) or _outside(revs, Path("/x")):
+        raise ConfigError(
+            f"{source}: key 'freshness.ignore_revs': {revs[:200]!r} must be a path inside "
+            "the repository, relative to its top"
+        )
 
 
 def load(explicit: str | None, cwd: Path) -> LoadedConfig:
@@ -178,12 +249,17 @@ def load(explicit: str | None, cwd: Path) -> LoadedConfig:
         path = (cwd / explicit).resolve()
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        data = _read_file(path)
+        data = _read_file(path, None)  # named on the command line: may be anywhere
         if data is None:
             raise ConfigError(f"{explicit}: no [tool.ops-lint] table in this file")
-        return LoadedConfig(validate(data, path), path.parent, path)
+        root = path.parent
+        config = validate(data, path)
+        check_paths(config, root, path)
+        return LoadedConfig(config, root, path)
     found = discover(cwd)
     if found is None:
         return LoadedConfig(Config(), cwd, None)
-    data = _read_file(found)
-    return LoadedConfig(validate(data or {}, found), found.parent, found)
+    data = _read_file(found, found.parent)
+    config = validate(data or {}, found)
+    check_paths(config, found.parent, found)
+    return LoadedConfig(config, found.parent, found)

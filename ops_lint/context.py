@@ -16,6 +16,7 @@ from ops_lint.git_history import PendingHistory
 from ops_lint.globs import posix_relpath
 from ops_lint.model import Document
 from ops_lint.roster import Roster, load_roster
+from ops_lint.safe_files import leaves_project
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ class Context:
         self.notices: list[str] = []  # run-level warnings (e.g. no git history), said once
         self.cache: DocumentCache | None = None  # remembers pure per-document results
         self._exists: dict[str, bool] = {}
+        self._outside: dict[str, bool] = {}
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """Compute a doc-set-wide index once per run (e.g. every inventory link)."""
@@ -63,7 +65,7 @@ class Context:
 
         def build() -> Roster:
             path = self.root / self.config.owners
-            return load_roster(path, posix_relpath(str(path), os.getcwd()))
+            return load_roster(path, posix_relpath(str(path), os.getcwd()), self.root)
 
         return self.cached("roster", build)
 
@@ -78,9 +80,21 @@ class Context:
 
         return self.cached("docs-by-type", build).get(doc_type, [])
 
+    def outside(self, abspath: str) -> bool:
+        """True if ``abspath`` leaves the project (symlinks followed, nothing outside probed)."""
+        found = self._outside.get(abspath)
+        if found is None:
+            found = leaves_project(abspath, str(self.root))
+            self._outside[abspath] = found
+        return found
+
     def exists(self, abspath: str) -> bool:
+        """Whether a file inside the project exists. A path that leaves the project is never
+        probed (a report must not tell which files exist on the machine that ran it): False."""
         found = self._exists.get(abspath)
         if found is None:
+            if self.outside(abspath):
+                return False
             found = os.path.exists(abspath)
             self._exists[abspath] = found
         return found

@@ -1,10 +1,36 @@
-"""The finding a rule reports, as the user sees it."""
+"""The finding a rule reports, as the user sees it, and the bounds on what it quotes.
+
+A finding quotes the doc, it does not copy it: the engine clips every message, hint and
+snippet to ``MAX_TEXT`` characters (:func:`clip`), and checks that list what they found
+(headings, owners, roles) show the first ``MAX_ITEMS`` (:func:`listing`). A 2 MB doc
+gives a report of a few lines, not one of several megabytes.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+MAX_TEXT = 500  # characters of a message, hint or snippet
+MAX_ITEMS = 10  # items of a list quoted in a message or hint
+
+
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """``text``, cut to at most ``limit`` characters with a note of how much was left out."""
+    if len(text) <= limit:
+        return text
+    kept = max(0, limit - 30)  # room for the note
+    return f"{text[:kept]}… ({len(text) - kept:,} more characters)"
+
+
+def listing(items: Sequence[str], sep: str = ", ", limit: int = MAX_ITEMS) -> str:
+    """The first ``limit`` of ``items`` joined by ``sep``, then "… and N more"."""
+    shown = sep.join(items[:limit])
+    if len(items) > limit:
+        shown += f"{sep}… and {len(items) - limit:,} more"
+    return shown
 
 
 class Severity(enum.IntEnum):
@@ -66,7 +92,8 @@ def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
     out: list[str] = []
     for d in diagnostics:
         content = " ".join((d.snippet or d.message).split())
-        base = hashlib.sha256(f"{d.code}\0{d.path}\0{content}".encode()).hexdigest()[:24]
+        key = f"{d.code}\0{d.path}\0{content}".encode("utf-8", "surrogatepass")
+        base = hashlib.sha256(key).hexdigest()[:24]
         count = seen.get(base, 0)
         seen[base] = count + 1
         out.append(f"{base}:{count}")

@@ -1,4 +1,8 @@
-"""Find the files of the doc set: configured roots, include/exclude globs, safe walking."""
+"""Find the files of the doc set: configured roots, include/exclude globs, safe walking.
+
+A docs root must be inside the project, also once its symlinks are resolved; that is
+checked before its existence, so an error never tells whether a path outside exists.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pathlib import Path
 from ops_lint.config import LoadedConfig
 from ops_lint.errors import UsageError
 from ops_lint.globs import matches, posix_relpath
+from ops_lint.safe_files import inside as _inside
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,10 +22,6 @@ class Candidate:
     abspath: str
     key: str  # relative to the project root
     problem: str | None = None  # why it must not be read (reported as unreadable)
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _classify(abspath: str, key: str, real_root: str) -> Candidate | None:
@@ -54,13 +55,15 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     for entry in cfg.docs:
         base = os.path.normpath(os.path.join(root, entry))
+        if not _inside(base, os.path.normpath(root)):
+            raise UsageError(f"docs root '{entry}' is outside the project; not read")
+        if not _inside(os.path.realpath(base), real_root):
+            raise UsageError(f"docs root '{entry}' is a symlink out of the project; not read")
         if not os.path.exists(base):
             raise UsageError(
                 f"docs root '{entry}' does not exist under {root} "
                 f"(set 'docs' in {loaded.describe()})"
             )
-        if _inside(base, root) and not _inside(os.path.realpath(base), real_root):
-            raise UsageError(f"docs root '{entry}' is a symlink out of the project; not read")
         if os.path.isfile(base):
             walked = [(os.path.dirname(base), [os.path.basename(base)])]
         else:

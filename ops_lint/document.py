@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -22,14 +23,14 @@ from ops_lint.model import (
     Table,
     TextSpan,
 )
-from ops_lint.normalize import github_slug, normalize_title
+from ops_lint.normalize import cut_spans, find_spans, github_slug, normalize_title
 
 _TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
-_DIRECTIVE = re.compile(r"<!--\s*ops-lint-([a-z-]+)(.*?)-->", re.S)
-_UNTIL = re.compile(r"\buntil=(\S+)")
+# Patterns here follow the rules in ops_lint.normalize: anchored, possessive, no nesting.
+_DIRECTIVE_HEAD = re.compile(r"\s*+ops-lint-([a-z-]++)")
+_UNTIL = re.compile(r"(?<!\w)until=(\S++)")
 _CODE = re.compile(r"^[A-Z]+[0-9]*$")
-_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*+=\s*+["']?+([^"'\s>]++)""")
 _ACTIONS = ("disable-next-line", "disable", "enable")
 _CONTAINER_OPEN = frozenset(
     {"bullet_list_open", "ordered_list_open", "list_item_open", "blockquote_open"}
@@ -60,23 +61,43 @@ def markdown_parser(max_nesting: int = DEFAULT_MAX_NESTING) -> MarkdownIt:
     return md.enable("table").enable("strikethrough").use(front_matter_plugin)
 
 
+def _find_directive(raw: str) -> tuple[int, str, int, int] | None:
+    """The first ``<!-- ops-lint-ACTION … -->`` in ``raw``: (start, action, body, close).
+
+    As ``<!--\\s*ops-lint-([a-z-]+)(.*?)-->`` would find it, in one pass: ``str.find``
+    for the markers, an anchored pattern for the action.
+    """
+    last_close = raw.rfind("-->")
+    opener = raw.find("<!--")
+    while 0 <= opener < last_close:
+        head = _DIRECTIVE_HEAD.match(raw, opener + 4)
+        if head is not None:
+            # The action may not run into the closing "-->" (as a backtracking match).
+            end = min(head.end(), last_close)
+            if end > head.start(1):
+                return opener, raw[head.start(1) : end], end, raw.find("-->", end)
+        opener = raw.find("<!--", opener + 1)
+    return None
+
+
 def parse_directive(raw: str, line: int) -> Directive | None:
     """Read one ``<!-- ops-lint-ACTION CODES [until=DATE] -- reason -->`` comment."""
-    match = _DIRECTIVE.search(raw)
-    if match is None:
+    found = _find_directive(raw)
+    if found is None:
         return None
-    action, body = match.group(1), match.group(2)
+    start, action, body_start, close = found
+    body = raw[body_start:close]
     reason = ""
     if "--" in body:
         body, reason = body.split("--", 1)
     until = None
-    if found := _UNTIL.search(body):
-        until = found.group(1)
-        body = body[: found.start()] + body[found.end() :]
-    codes = tuple(c for c in re.split(r"[\s,]+", body.strip()) if c)
+    if until_match := _UNTIL.search(body):
+        until = until_match.group(1)
+        body = body[: until_match.start()] + body[until_match.end() :]
+    codes = tuple(body.replace(",", " ").split())
     if action not in _ACTIONS or not all(_CODE.match(c) for c in codes):
         action = "invalid"
-    return Directive(action, codes, reason.strip(), until, line, match.group(0))
+    return Directive(action, codes, reason.strip(), until, line, raw[start : close + 3])
 
 
 class _Builder:
@@ -151,7 +172,7 @@ class _Builder:
             directive = parse_directive(raw, line + offset)
             if directive is not None:
                 self.doc.directives.append(directive)
-        rest = _COMMENT.sub("", html)
+        rest = cut_spans(html, find_spans(html, "<!--", "-->"))
         for anchor in _HTML_ID.findall(rest):
             self.doc.anchors.add(anchor)
         if rest.strip():
@@ -271,7 +292,7 @@ class _Builder:
         self.close_sections()
         # Section slices are found by bisection: keep everything in line order (an empty
         # list item is only known when it closes, after its nested items).
-        for values in (doc.items, doc.texts, doc.tables, doc.code_blocks):
+        for values in (doc.items, doc.texts, doc.tables, doc.code_blocks, doc.links):
             values.sort(key=lambda v: v.line)
 
     def container(self, tok: Token) -> None:
@@ -355,7 +376,13 @@ def _cell_columns(line: str) -> list[int]:
 
 def _iter_comments(html: str) -> list[tuple[int, str]]:
     """HTML comments in ``html`` with their line offset."""
-    return [(html.count("\n", 0, m.start()), m.group(0)) for m in _COMMENT.finditer(html)]
+    out: list[tuple[int, str]] = []
+    line = pos = 0
+    for span in find_spans(html, "<!--", "-->"):
+        line += html.count("\n", pos, span.start)  # counted on from the previous comment
+        pos = span.start
+        out.append((line, html[span.start : span.end]))
+    return out
 
 
 def build(path: str, abspath: str, source: str, max_nesting: int = DEFAULT_MAX_NESTING) -> Document:
@@ -378,16 +405,52 @@ def build(path: str, abspath: str, source: str, max_nesting: int = DEFAULT_MAX_N
 
 
 def read_bytes(abspath: str, max_size: int) -> bytes | str:
-    """The file's bytes (at most ``max_size + 1``), or why it cannot be read."""
+    """The file's bytes (at most ``max_size + 1``), or why it cannot be read.
+
+    The first read asks for the size ``fstat`` gives plus one byte, not for
+    ``max_size + 1``: a buffer of the limit per file would be one memory mapping each,
+    and a doc set of some 65,000 files would exhaust the process's mappings.
+    """
     try:
-        with open(abspath, "rb") as handle:
-            return handle.read(max_size + 1)
+        with open(abspath, "rb", buffering=0) as handle:
+            want = min(os.fstat(handle.fileno()).st_size, max_size) + 1
+            chunks: list[bytes] = []
+            got = 0
+            while got <= max_size:
+                chunk = handle.read(min(want, max_size + 1 - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+                want = _CHUNK  # the file grew since fstat: read on, a bounded piece at a time
+            return b"".join(chunks)
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}"
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:(.*?)\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+_CHUNK = 64 * 1024
+_FRONT_MATTER = re.compile(r"\A---[ \t]*+\r?\n(?:(.*?)\r?\n)?---[ \t]*+(?:\r?\n|\Z)", re.S)
+
+
+def _first_h1(source: str, start: int) -> tuple[str, int] | None:
+    """The first ``# Title`` line at or after ``start`` (a line start): title and offset.
+
+    The title is as ``^#[ \\t]+(.+?)[ \\t#]*$`` reads it, found line by line with
+    ``str.find`` (that pattern backtracks quadratically on a long run of spaces and #).
+    """
+    pos = start
+    while 0 <= pos < len(source):
+        if source.startswith(("# ", "#\t"), pos):
+            end = source.find("\n", pos)
+            line = source[pos : end if end >= 0 else len(source)]
+            body = line[1:].lstrip(" \t")
+            if len(line) >= 3 or body:  # "#" and a blank, then at least one character
+                kept = len(body.rstrip(" \t#"))
+                return body[: max(1, kept)].strip(), pos
+        pos = source.find("\n#", pos)
+        if pos >= 0:
+            pos += 1
+    return None
 
 
 def front_matter_only(path: str, abspath: str, source: str) -> Document:
@@ -401,10 +464,10 @@ def front_matter_only(path: str, abspath: str, source: str) -> Document:
         doc.front_matter_lines = (1, end_line)
         doc.front_matter = frontmatter.load(match.group(1) or "", 2)
         body_start = match.end(0)
-    heading = _H1.search(source, body_start)
+    heading = _first_h1(source, body_start)
     if heading:
-        title = heading.group(1).strip()
-        line = source.count("\n", 0, heading.start()) + 1
+        title, offset = heading
+        line = source.count("\n", 0, offset) + 1
         doc.sections.append(
             Section(
                 0, 1, title, normalize_title(title), github_slug(title), line, doc.line_count, -1

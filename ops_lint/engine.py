@@ -12,7 +12,7 @@ from ops_lint.cache import DocumentCache
 from ops_lint.checks import Evidence, Finding
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
-from ops_lint.diagnostic import Diagnostic
+from ops_lint.diagnostic import Diagnostic, clip
 from ops_lint.errors import InternalError
 from ops_lint.git_history import PendingHistory
 from ops_lint.globs import matches
@@ -71,9 +71,11 @@ def _any_startswith(codes: frozenset[str], prefix: str) -> bool:
 
 
 def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnostic:
-    message = finding.message
+    """The diagnostic of a finding. Every finding passes here: its texts are clipped here,
+    once (before a pack's message template can repeat a long one)."""
+    message = clip(finding.message)
     if rule.message:
-        message = rule.message.replace("{message}", finding.message)
+        message = clip(rule.message.replace("{message}", message))
     return Diagnostic(
         path=ctx.by_abspath[finding.path].path if finding.path in ctx.by_abspath else doc.path,
         line=max(1, finding.line),
@@ -82,8 +84,8 @@ def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnos
         rule=rule.name,
         severity=rule.severity,
         message=message,
-        hint=rule.hint or finding.hint,
-        snippet=finding.snippet,
+        hint=clip(rule.hint or finding.hint),
+        snippet=clip(finding.snippet),
     )
 
 
@@ -94,7 +96,7 @@ def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic]
         if isinstance(result, Finding):
             found.append(_stamp(rule, result, doc, ctx))
         else:
-            evidence.append(result)
+            evidence.append(result._replace(note=clip(result.note)))
     return found, evidence
 
 

@@ -208,6 +208,7 @@ def history_settings(cfg: Config) -> HistorySettings:
         sweep_min_files=fresh.sweep_min_files,
         review_fields=(fresh.fields.last_reviewed,),
         include_merges=fresh.include_merges,
+        max_file_size=cfg.max_file_size,
     )
 
 
@@ -293,24 +294,33 @@ def for_doc(ctx: Context, doc: Document) -> DocFreshness | None:
 
 
 def history_notice(history: History) -> str | None:
-    """The one warning a run gives about its history, if any."""
+    """The one warning a run gives about its history, if any: every problem, in one line.
+
+    Which repository was read comes first when it is not the project's own (``GIT_DIR``,
+    ``GIT_WORK_TREE``, a ``.git`` file naming another repository): its history then
+    decides every change date.
+    """
     if not history.available and history.reason == "--no-git":
         return None  # asked for: nothing to warn about
+    parts = [history.location_note] if history.location_note else []
     if not history.available:
-        return (
+        parts.append(
             f"git history unavailable ({history.reason}); "
             "freshness uses front-matter review dates only"
         )
-    if history.missing_objects:
-        return (
+    elif history.missing_objects:
+        parts.append(
             f"git history is damaged: {history.missing_objects} object(s) are missing "
             "(a corrupt or partial clone), so some changes may be misread as edits; "
             "run 'git fsck' or clone the repository again"
         )
-    if history.shallow:
-        return (
+    elif history.shallow:
+        parts.append(
             "git history is shallow (a depth-limited clone): change dates before the cut are "
             "unknown, so staleness and single-author findings may be wrong; "
             "fetch the full history (actions/checkout: fetch-depth: 0; git fetch --unshallow)"
         )
-    return None
+    if history.skipped_records:
+        parts.append(f"{history.skipped_records} git log record(s) could not be read; skipped")
+    parts.extend(history.notices)
+    return "; ".join(parts) or None

@@ -141,6 +141,51 @@ def load(text: str, first_line: int) -> FrontMatter:
     return FrontMatter(data=_jsonable(data), lines=lines)
 
 
+class YAMLTooLarge(yaml.YAMLError):
+    """A config, pack or roster whose node graph exceeds the budget of front-matter."""
+
+
+def _check_budget(root: yaml.Node) -> None:
+    """Walk the composed graph, aliases included, before anything is constructed."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    visited = 0
+    while stack:
+        node, depth = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise YAMLTooLarge(f"expands to more than {MAX_NODES} nodes (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise YAMLTooLarge(f"is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.append((key_node, depth + 1))
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+
+
 def safe_load(text: str) -> Any:
-    """Load a YAML file (config, pack, roster) with the safe loader, C-accelerated."""
-    return yaml.load(text, Loader=_BaseLoader)
+    """Load a YAML file (config, pack, roster) with the safe loader, C-accelerated, and
+    the node and depth budget of front-matter: an alias bomb is a ``YAMLTooLarge`` error
+    (a ``yaml.YAMLError``), never expanded."""
+    loader = _BaseLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_budget(node)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YAMLTooLarge("is nested too deeply to load") from None
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A one-line reason for ``exc`` with its line, never the file's text: the file may
+    be one the user must not see printed (e.g. a path that leads out of the project)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        return f"{where}{exc.problem or exc.context or 'invalid YAML'}"
+    return str(exc)

@@ -8,13 +8,18 @@ What is not an edit: a pure rename (R100), a commit listed in ``.git-blame-ignor
 or whose subject matches an ignore pattern, and a commit that only changes the review
 date line of the front-matter (that is a review attestation). A rename with edits is an
 edit. Author dates (after ``.mailmap``) are used unless configured otherwise.
+
+Every git command goes through :mod:`ops_lint.git_cmd` (no configured program runs,
+nothing is fetched); the work is bounded: ignore-revs lookups cost a few set probes,
+ignore patterns run with a timeout, a blob larger than ``max_file_size`` is never read.
+The repository read is recorded in :class:`History`, with a note when it is not the
+project's own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -22,17 +27,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ops_lint.git_cmd import (
+    LOG_OPTIONS,
+    GitFailed,
+    GitUnavailable,
+    Location,
+    last_line,
+    locate,
+    mailmap_problem,
+    shallow_boundaries,
+    uncommitted,
+)
 from ops_lint.git_log import (
-    HEADER,
+    FORMAT,
     Blobs,
     Follow,
-    entries,
-    parse_date,
-    parse_records,
+    Record,
+    parse_log,
     read_ignore_revs,
     review_only,
 )
 from ops_lint.globs import posix_relpath
+from ops_lint.safe_files import inside
+from ops_lint.user_regex import PatternError, UserPattern
+
+__all__ = ["GitFailed", "History", "HistorySettings", "begin_history", "read_history"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +89,13 @@ class History:
     shallow: bool = False
     commits_read: int = 0
     toplevel: str = ""
+    git_dir: str = ""  # the repository read
+    location_note: str = ""  # said loudly: the repository read is not the project's own
     docs: dict[str, DocHistory] = field(default_factory=dict)  # keyed by absolute path
     sweeps: list[Sweep] = field(default_factory=list)
     missing_objects: int = 0  # blobs git could not find (a corrupt or partial clone)
+    skipped_records: int = 0  # log records that did not parse (a bad sha or date)
+    notices: list[str] = field(default_factory=list)  # e.g. a pattern switched off
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +107,7 @@ class HistorySettings:
     sweep_min_files: int = 10
     review_fields: tuple[str, ...] = ("last_reviewed",)
     include_merges: bool = False
+    max_file_size: int = 5_000_000  # a larger blob is never read: its change is an edit
 
 
 @dataclass(slots=True)
@@ -96,20 +120,34 @@ class _Event:
 
 class _Reader:
     def __init__(
-        self, repo: Any, settings: HistorySettings, docs: dict[str, str], boundaries: set[str]
+        self, loc: Location, settings: HistorySettings, guard: str, boundaries: set[str]
     ) -> None:
-        self.repo = repo
+        self.loc = loc
         self.boundaries = boundaries  # shallow-clone boundary commits: their diffs are not real
         self.truncated: set[str] = set()
         self.settings = settings
         self.created: dict[str, dt.date] = {}
-        self.track(docs)
-        self.ignore_revs = read_ignore_revs(Path(repo.working_tree_dir) / settings.ignore_revs_file)
-        self.ignore_messages = [re.compile(p) for p in settings.ignore_messages]
+        self.notices: list[str] = []
+        self.track({})
+        revs_path = os.path.join(loc.toplevel, settings.ignore_revs_file)
+        self.ignore_revs, notice = read_ignore_revs(revs_path, guard)
+        self._notice(notice)
+        self.ignore_messages: list[UserPattern] = []
+        for n, source in enumerate(settings.ignore_messages):
+            where = f"freshness.ignore_messages[{n}]"
+            try:
+                self.ignore_messages.append(UserPattern(source, where))
+            except PatternError as exc:
+                self._notice(f"{where} not used: {exc}")
         self.sweeps: list[Sweep] = []
         self.commits_read = 0
+        self.skipped = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
+
+    def _notice(self, text: str) -> None:
+        if text:
+            self.notices.append(text)
 
     def track(self, docs: dict[str, str]) -> None:
         """The docs to follow: repo-relative path at HEAD -> absolute path."""
@@ -118,13 +156,17 @@ class _Reader:
         self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
 
     def ignored(self, commit: Commit) -> bool:
-        if any(commit.sha.startswith(rev) for rev in self.ignore_revs):
+        if commit.sha in self.ignore_revs:
             return True
         return any(p.search(commit.subject) for p in self.ignore_messages)
 
-    def start(self, pathspec: list[str]) -> None:
+    def pattern_failures(self) -> list[str]:
+        return [p.failure for p in self.ignore_messages if p.failure is not None]
+
+    def start(self, pathspec: list[str], mailmap: bool) -> None:
         """Run ``git log`` into a temporary file: git works while the caller parses docs."""
-        args = ["--raw", "-z", "--no-abbrev", "-M", "--use-mailmap", f"--format={HEADER}"]
+        args = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
+        args += ["--use-mailmap"] if mailmap else ["--no-use-mailmap"]
         args += ["-m", "--first-parent"] if self.settings.include_merges else ["--no-merges"]
         # git writes through its own file description; we read through another one, so the
         # two offsets are independent and reading can start while git is still writing.
@@ -132,12 +174,8 @@ class _Reader:
         try:
             self.out = open(path, "rb")  # noqa: SIM115 - closed in close()
             self.err = tempfile.TemporaryFile()  # noqa: SIM115
-            self.proc = subprocess.Popen(
-                [_git_executable(self.repo), "log", *args, "--", *pathspec],
-                cwd=self.repo.working_tree_dir,
-                stdout=fd,
-                stderr=self.err,
-                stdin=subprocess.DEVNULL,
+            self.proc = self.loc.git.popen(
+                "log", *args, "--", *pathspec, stdout=fd, stderr=self.err
             )
         finally:
             os.close(fd)
@@ -147,35 +185,35 @@ class _Reader:
         if self.proc is None:
             return
         self.out.seek(0)
-        for fields, tokens in parse_records(Follow(self.out, self.proc)):
-            if len(fields) < 6:
+        for record in parse_log(Follow(self.out, self.proc), self.loc.sha_length):
+            if record is None:
+                self.skipped += 1  # one unreadable record never hides the rest
                 continue
             self.commits_read += 1
             if self.progress is not None and self.commits_read % 1000 == 0:
                 self.progress(self.commits_read)
-            iso = fields[3] if self.settings.date == "author" else fields[4]
-            commit = Commit(fields[0], fields[1], fields[2], parse_date(iso), fields[5])
-            self.commit(commit, tokens)
+            self.commit(record)
             if len(self.created) + len(self.truncated) >= len(self.docs):
                 return  # every doc reached its creation: older history cannot matter
         code = self.proc.wait()
         if code != 0:
             self.err.seek(0)
-            lines = self.err.read().decode("utf-8", "replace").strip().splitlines()
-            raise GitFailed(lines[-1] if lines else f"git log exited with {code}")
+            raise GitFailed(last_line(self.err.read()) or f"git log exited with {code}")
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
+            self.proc.kill()  # only git log, stopped early on purpose: its output is not needed
             self.proc.wait()
         for handle in (getattr(self, "out", None), getattr(self, "err", None)):
             if handle is not None:
                 handle.close()
 
-    def commit(self, commit: Commit, tokens: list[str]) -> None:
+    def commit(self, record: Record) -> None:
+        date = record.author_date if self.settings.date == "author" else record.committer_date
+        commit = Commit(record.sha, record.author, record.email, date, record.subject)
         touched = 0
         boundary = commit.sha in self.boundaries
-        for status, old_blob, new_blob, old_path, new_path in entries(tokens):
+        for status, old_blob, new_blob, old_path, new_path in record.changes:
             doc = self.alias.get(new_path)
             if doc is None or doc in self.created or doc in self.truncated:
                 continue
@@ -195,10 +233,19 @@ class _Reader:
             self.sweeps.append(Sweep(commit.sha, commit.date, touched, commit.subject))
 
 
-def _unjudged(reader: _Reader, doc: str, verdicts: dict[tuple[str, str], bool]) -> _Event | None:
-    """The doc's next event whose review-only verdict ``_resolve`` needs, if any."""
-    for event in reader.events[doc]:
+def _unjudged(
+    reader: _Reader, doc: str, verdicts: dict[tuple[str, str], bool], cursor: dict[str, int]
+) -> _Event | None:
+    """The doc's next event whose review-only verdict ``_resolve`` needs, if any.
+
+    ``cursor`` remembers how far each doc has been read, so every event is looked at a
+    bounded number of times however many review-only commits a doc has.
+    """
+    events = reader.events[doc]
+    while cursor[doc] < len(events):
+        event = events[cursor[doc]]
         if event.status == "R100" or reader.ignored(event.commit):
+            cursor[doc] += 1
             continue
         if not event.status.startswith(("M", "R")):
             return None  # an add (or other) event is the last change: no blob needed
@@ -207,6 +254,7 @@ def _unjudged(reader: _Reader, doc: str, verdicts: dict[tuple[str, str], bool]) 
             return event
         if not verdict:
             return None  # a substantive edit: the last change is found
+        cursor[doc] += 1
     return None
 
 
@@ -218,12 +266,13 @@ def _judge(reader: _Reader, blobs: Blobs, docs: list[str]) -> dict[tuple[str, st
     """
     verdicts: dict[tuple[str, str], bool] = {}
     fields = reader.settings.review_fields
+    cursor = dict.fromkeys(docs, 0)
     pending = docs
     while pending:
         wanted: dict[tuple[str, str], None] = {}
         still: list[str] = []
         for doc in pending:
-            event = _unjudged(reader, doc, verdicts)
+            event = _unjudged(reader, doc, verdicts, cursor)
             if event is not None:
                 wanted[(event.old_blob, event.new_blob)] = None
                 still.append(doc)
@@ -257,60 +306,6 @@ def _resolve(reader: _Reader, verdicts: dict[tuple[str, str], bool], doc: str) -
     return result
 
 
-def _open_repo(start: Path) -> tuple[Any | None, str]:
-    # Without git on PATH, GitPython must not fail at import: commands then raise instead.
-    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
-    try:
-        import git
-    except ImportError:  # pragma: no cover - GitPython is a dependency
-        return None, "GitPython is not installed"
-    try:
-        repo = git.Repo(start, search_parent_directories=True)
-        repo.git.rev_parse("--git-dir")
-    except git.exc.GitCommandNotFound:
-        return None, "git is not installed (not on PATH)"
-    except (git.exc.InvalidGitRepositoryError, git.exc.NoSuchPathError):
-        return None, "not a git repository"
-    except git.exc.GitCommandError as exc:
-        return None, f"git failed: {str(exc.stderr).strip() or exc}"
-    if repo.bare or repo.working_tree_dir is None:
-        return None, "a bare repository has no working tree"
-    return repo, ""
-
-
-def _shallow_boundaries(repo: Any) -> set[str]:
-    path = Path(repo.git.rev_parse("--git-path", "shallow"))
-    if not path.is_absolute():
-        path = Path(repo.working_tree_dir) / path
-    try:
-        return {line.strip() for line in path.read_text().splitlines() if line.strip()}
-    except OSError:
-        return set()
-
-
-def _uncommitted(repo: Any, pathspec: list[str]) -> set[str]:
-    out: str = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspec)
-    changed: set[str] = set()
-    tokens = out.split("\0")
-    i = 0
-    while i < len(tokens):
-        entry = tokens[i]
-        if len(entry) > 3:
-            changed.add(entry[3:])
-            if entry[0] in "RC":
-                i += 1  # the original path follows a rename
-        i += 1
-    return changed
-
-
-class GitFailed(Exception):
-    """A git command failed (corrupt objects, a broken repository...)."""
-
-
-def _git_executable(repo: Any) -> str:
-    return str(repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git")
-
-
 class PendingHistory:
     """History being read: ``git log`` runs in its own process until ``result()``."""
 
@@ -332,13 +327,14 @@ def begin_history(
     progress: Callable[[int], None] | None = None,
 ) -> PendingHistory:
     """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log)."""
-    repo, reason = _open_repo(start)
-    if repo is None:
-        return PendingHistory(History(available=False, reason=reason))
-    import git
-
-    toplevel = os.path.realpath(str(repo.working_tree_dir))
+    try:
+        loc = locate(start)
+    except GitUnavailable as exc:
+        return PendingHistory(History(available=False, reason=str(exc)))
+    toplevel = loc.toplevel
     prefix = toplevel.rstrip(os.sep) + os.sep
+    project = os.path.realpath(start)
+    guard = toplevel if inside(project, toplevel) else project  # side files stay in here
 
     def rel(path: str) -> str:
         if not path.startswith(prefix):  # only then pay for resolving symlinks
@@ -346,41 +342,47 @@ def begin_history(
         return posix_relpath(path, toplevel)
 
     pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
-    history = History(available=True, toplevel=toplevel)
+    history = History(
+        available=True, toplevel=toplevel, git_dir=loc.git_dir, location_note=loc.note
+    )
     try:
-        history.shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-        boundaries = _shallow_boundaries(repo) if history.shallow else set()
-        reader = _Reader(repo, settings, {}, boundaries)
+        history.shallow = loc.shallow
+        boundaries = shallow_boundaries(loc) if loc.shallow else set()
+        reader = _Reader(loc, settings, guard, boundaries)
         reader.progress = progress
-        if repo.head.is_valid():
-            reader.start(pathspec)  # git starts now; the docs are mapped while it works
+        mailmap_notice = mailmap_problem(toplevel)
+        reader._notice(mailmap_notice)
+        if loc.head() is not None:
+            reader.start(pathspec, mailmap=not mailmap_notice)  # docs are mapped meanwhile
         else:
             history.reason = "the repository has no commits yet"
-    except (git.exc.GitCommandError, OSError, ValueError) as exc:
+    except (GitFailed, OSError, ValueError) as exc:
         return PendingHistory(History(available=False, reason=_reason(exc)))
     docs = {rel(p): p for p in abspaths if not rel(p).startswith("../")}
     reader.track(docs)
 
     def finish() -> History:
+        blobs = Blobs(loc.git, settings.max_file_size)
         try:
             reader.walk()
-            dirty = _uncommitted(repo, pathspec)
-            blobs = Blobs(repo)
-            try:
-                verdicts = _judge(reader, blobs, list(docs))
-            finally:
-                blobs.close()
-        except (git.exc.GitCommandError, GitFailed, OSError, ValueError) as exc:
-            return History(available=False, reason=_reason(exc))
+            dirty = uncommitted(loc, pathspec, docs, settings.max_file_size)
+            verdicts = _judge(reader, blobs, list(docs))
+        except (GitFailed, OSError, ValueError) as exc:
+            return History(
+                available=False, reason=_reason(exc), git_dir=loc.git_dir, location_note=loc.note
+            )
         finally:
+            blobs.close()
             reader.close()
         for doc, abspath in docs.items():
             entry = _resolve(reader, verdicts, doc)
             entry.uncommitted = doc in dirty
             history.docs[abspath] = entry
         history.commits_read = reader.commits_read
+        history.skipped_records = reader.skipped
         history.sweeps = reader.sweeps
         history.missing_objects = blobs.missing
+        history.notices = reader.notices + reader.pattern_failures()
         return history
 
     pending = PendingHistory()
@@ -389,8 +391,7 @@ def begin_history(
 
 
 def _reason(exc: Exception) -> str:
-    stderr = getattr(exc, "stderr", None)
-    lines = str(stderr or exc).strip().splitlines()
+    lines = str(exc).strip().splitlines()
     return f"git failed: {lines[-1].strip() if lines else type(exc).__name__}"
 
 

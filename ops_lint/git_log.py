@@ -1,88 +1,173 @@
-"""Reading ``git log --raw -z`` output and ``git cat-file --batch`` answers.
+"""Reading ``git log --raw -z`` output and blob contents from ``git cat-file``.
+
+Records are framed by NUL alone, which no subject, author name, ``.mailmap`` entry or file
+name can hold: each commit is the fixed fields (sha, author date, committer date) then the
+free text (name, email, subject), then its raw changes, each a ``:meta`` token followed by
+one path (two for a rename or copy), read by position. A path or subject that looks like
+a record is therefore never taken for one. A record whose sha or dates do not parse is
+skipped and counted; the rest of the history stays usable.
 
 The log is written by git into a file and read while git is still writing it, so parsing
-overlaps git's own walk; blob contents are fetched in pipelined batches from one
-``cat-file`` process.
+overlaps git's own walk. Blob contents are fetched in bounded batches, without threads:
+sizes first (``--batch-check``), then only blobs no larger than the size cap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-HEADER = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
-_HEX = re.compile(r"^[0-9a-f]{7,64}$")
+from ops_lint.git_cmd import Git
+from ops_lint.safe_files import read_bytes
+
+FORMAT = "%H%x00%aI%x00%cI%x00%aN%x00%aE%x00%s"
+_FIELDS = 6
+_HEX = re.compile(r"[0-9a-f]{7,64}")
+_STATUS = re.compile(rb"[ACDMRTUX][0-9]{0,3}")
+_MODE = re.compile(rb"[0-7]{6}")
+IGNORE_REVS_LIMIT = 16_000_000  # 120,000 sha256 lines with comments
+MAX_TOKEN = 1 << 16  # a subject or name longer than this is cut: paths are at most 4 KiB
+BATCH = 48  # requests per write: 48 x 65 bytes stays under any pipe's atomic size
 
 
-def read_ignore_revs(path: Path) -> set[str]:
-    """Shas from a ``.git-blame-ignore-revs`` file (comments and blank lines skipped)."""
+class IgnoreRevs:
+    """Shas and abbreviated shas to ignore; a lookup costs one set probe per length."""
+
+    def __init__(self, revs: set[str] | None = None) -> None:
+        self.by_length: dict[int, set[str]] = {}
+        for rev in revs or ():
+            self.by_length.setdefault(len(rev), set()).add(rev)
+
+    def __contains__(self, sha: object) -> bool:
+        if not isinstance(sha, str):
+            return False
+        return any(sha[:n] in group for n, group in self.by_length.items())
+
+    def __len__(self) -> int:
+        return sum(len(group) for group in self.by_length.values())
+
+
+def read_ignore_revs(
+    path: str, root: str, limit: int = IGNORE_REVS_LIMIT
+) -> tuple[IgnoreRevs, str]:
+    """The revs of a ``.git-blame-ignore-revs`` file, and a notice if it was not read."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return set()
+        text = read_bytes(path, root, limit).decode("utf-8", "replace")
+    except FileNotFoundError:
+        return IgnoreRevs(), ""
+    except OSError as exc:  # outside the project, not a regular file, too large
+        return IgnoreRevs(), f"ignore-revs file not used: {exc}"
     revs = set()
     for line in text.splitlines():
         token = line.split("#", 1)[0].strip().lower()
-        if _HEX.match(token):
+        if _HEX.fullmatch(token):
             revs.add(token)
-    return revs
+    return IgnoreRevs(revs), ""
 
 
-def parse_records(stream: IO[bytes] | Follow) -> Iterator[tuple[list[str], list[str]]]:
-    """Yield (header fields, raw tokens) per commit from ``git log -z --raw`` output."""
-    buffer = b""
+class Change(NamedTuple):
+    status: str  # A, M, D, R100, R087, ...
+    old_blob: str
+    new_blob: str
+    old_path: str
+    new_path: str
+
+
+class Record(NamedTuple):
+    sha: str
+    author_date: dt.date  # in the commit's own offset
+    committer_date: dt.date
+    author: str
+    email: str
+    subject: str
+    changes: list[Change]
+
+
+def _tokens(stream: IO[bytes] | Follow) -> Iterator[bytes]:
+    """NUL-terminated tokens, each cut to ``MAX_TOKEN`` bytes; a final unterminated one too.
+
+    Parts are collected in a list, so a token spread over many reads costs linear time.
+    """
+    pending: list[bytes] = []
+    size = 0
     while True:
         chunk = stream.read(1 << 16)
-        buffer += chunk
-        if chunk:
-            cut = buffer.rfind(b"\x1e")
-            if cut <= 0:
-                continue
-            ready, buffer = buffer[:cut], buffer[cut:]
-        else:
-            ready, buffer = buffer, b""
-        for record in ready.split(b"\x1e"):
-            if not record.strip(b"\0\n"):
-                continue
-            head, _, body = record.partition(b"\0")
-            fields = head.decode("utf-8", "replace").split("\x1f")
-            tokens = body.decode("utf-8", "surrogateescape").split("\0")
-            yield fields, [t.lstrip("\n") for t in tokens if t.strip("\n")]
         if not chunk:
+            if pending:
+                yield b"".join(pending)[:MAX_TOKEN]
             return
-
-
-def entries(tokens: list[str]) -> Iterator[tuple[str, str, str, str, str]]:
-    """(status, old_blob, new_blob, old_path, new_path) from raw tokens."""
-    i = 0
-    while i < len(tokens):
-        meta = tokens[i]
-        if not meta.startswith(":"):
-            i += 1
+        pieces = chunk.split(b"\0")
+        if size < MAX_TOKEN:  # past the cap, the rest of a token is dropped unread
+            pending.append(pieces[0])
+            size += len(pieces[0])
+        if len(pieces) == 1:
             continue
-        parts = meta[1:].split()
-        if len(parts) < 5:
-            i += 1
-            continue
-        status, old_blob, new_blob = parts[4], parts[2], parts[3]
-        if status[0] in "RC" and i + 2 < len(tokens):
-            yield status, old_blob, new_blob, tokens[i + 1], tokens[i + 2]
-            i += 3
-        elif i + 1 < len(tokens):
-            yield status, old_blob, new_blob, tokens[i + 1], tokens[i + 1]
-            i += 2
-        else:
-            i += 1
+        yield b"".join(pending)[:MAX_TOKEN]
+        yield from pieces[1:-1]
+        pending, size = [pieces[-1]], len(pieces[-1])
 
 
-def parse_date(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso[:10])
+def _change(meta: bytes, paths: list[bytes], sha_length: int) -> Change | None:
+    parts = meta[1:].split(b" ")
+    if len(parts) != 5 or not (_MODE.fullmatch(parts[0]) and _MODE.fullmatch(parts[1])):
+        return None
+    if not all(len(s) == sha_length and _HEX.fullmatch(s.decode()) for s in parts[2:4]):
+        return None
+    if not _STATUS.fullmatch(parts[4]):
+        return None
+    old, new = (paths[0], paths[-1])
+    return Change(parts[4].decode(), parts[2].decode(), parts[3].decode(), _path(old), _path(new))
+
+
+def _path(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _date(iso: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(iso).date()
+    except ValueError:
+        return None
+
+
+def _record(head: list[bytes], changes: list[Change | None], sha_length: int) -> Record | None:
+    """A validated record, or None when git printed something that does not parse."""
+    if len(head) != _FIELDS or None in changes:
+        return None
+    fields = [h.decode("utf-8", "replace") for h in head]
+    sha = fields[0].lstrip("\n")
+    if len(sha) != sha_length or not _HEX.fullmatch(sha):
+        return None
+    author_date, committer_date = _date(fields[1]), _date(fields[2])
+    if author_date is None or committer_date is None:
+        return None
+    valid = [c for c in changes if c is not None]
+    return Record(sha, author_date, committer_date, fields[3], fields[4], fields[5], valid)
+
+
+def parse_log(stream: IO[bytes] | Follow, sha_length: int = 40) -> Iterator[Record | None]:
+    """Records of ``git log -z --raw --format=FORMAT``, newest first; None for a bad one."""
+    tokens = _tokens(stream)
+    token = next(tokens, None)
+    while token is not None:
+        head = [token]
+        while len(head) < _FIELDS and (token := next(tokens, None)) is not None:
+            head.append(token)
+        changes: list[Change | None] = []
+        token = next(tokens, None)
+        # A change starts with ':'; the header's first field is a sha, never ':...'.
+        while token is not None and token.lstrip(b"\n").startswith(b":"):
+            meta = token.lstrip(b"\n")
+            count = 2 if meta.rsplit(b" ", 1)[-1][:1] in (b"R", b"C") else 1
+            paths = [p for _ in range(count) if (p := next(tokens, None)) is not None]
+            changes.append(_change(meta, paths, sha_length) if len(paths) == count else None)
+            token = next(tokens, None)
+        yield _record(head, changes, sha_length)
 
 
 class Follow:
@@ -106,61 +191,95 @@ class Follow:
             time.sleep(0.002)
 
 
-class Blobs:
-    """``git cat-file --batch``: one process answering blob reads, requests pipelined."""
+class _Batch:
+    """One ``git cat-file`` process asked in bounded batches: write a batch, read every
+    answer, repeat. Nothing is in flight between batches, so nothing can be lost."""
 
-    def __init__(self, repo: Any) -> None:
-        self.proc = subprocess.Popen(
-            [repo.git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch"],
-            cwd=repo.working_tree_dir,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+    def __init__(self, git: Git, mode: str) -> None:
+        self.proc = git.popen(
+            "cat-file", mode, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-        )
+        )  # fmt: skip
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.missing = 0
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
 
-    def _send(self, shas: list[str]) -> None:
-        try:
-            self.stdin.write("".join(f"{sha}\n" for sha in shas).encode())
-            self.stdin.flush()
-        except OSError:  # the reader gave up and killed the process
-            pass
+    def ask(self, shas: list[str]) -> None:
+        self.stdin.write("".join(f"{sha}\n" for sha in shas).encode("ascii"))
+        self.stdin.flush()
 
-    def _receive(self) -> bytes:
-        header = self.stdout.readline().split()
-        if len(header) < 3 or header[1] == b"missing":
-            self.missing += 1
-            return b""
-        data: bytes = self.stdout.read(int(header[2]) + 1)[:-1]
-        return data
-
-    def pairs(self, pairs: list[tuple[str, str]]) -> Iterator[tuple[bytes, bytes]]:
-        """The (old, new) blob contents of each pair, in order.
-
-        All requests are written from a thread while the answers are read here: one
-        round trip per batch instead of one per blob, without a pipe-buffer deadlock.
-        """
-        writer = threading.Thread(target=self._send, args=([s for p in pairs for s in p],))
-        writer.start()
-        try:
-            for _ in pairs:
-                old = self._receive()
-                yield old, self._receive()
-        finally:
-            if writer.is_alive():  # stopped early: unblock the writer before waiting for it
-                self.proc.kill()
-            writer.join()
+    def header(self) -> int | None:
+        """The size from the next answer's header; None for a missing object."""
+        parts = self.stdout.readline().split()
+        if len(parts) != 3 or not parts[2].isdigit():
+            return None
+        return int(parts[2])
 
     def close(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
+        # EOF ends cat-file; closing our read end ends it even mid-answer (EPIPE).
+        for stream in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
-def review_only(old: bytes, new: bytes, fields: tuple[str, ...]) -> bool:
+class Blobs:
+    """Blob contents for review-only verdicts, each at most ``limit`` bytes.
+
+    A blob larger than ``limit`` is never read (its size comes from ``--batch-check``);
+    it is ``None``, like a missing one, which the caller takes as a substantive edit.
+    """
+
+    def __init__(self, git: Git, limit: int) -> None:
+        self.git = git
+        self.limit = limit
+        self.missing = 0
+        self.oversized = 0
+        self._sizes: _Batch | None = None
+        self._contents: _Batch | None = None
+
+    def _read(self, shas: list[str]) -> dict[str, bytes | None]:
+        if self._sizes is None:
+            self._sizes, self._contents = (
+                _Batch(self.git, "--batch-check"),
+                _Batch(self.git, "--batch"),
+            )
+        assert self._contents is not None
+        self._sizes.ask(shas)
+        sizes = {sha: self._sizes.header() for sha in shas}
+        small = [s for s, n in sizes.items() if n is not None and n <= self.limit]
+        self.missing += sum(1 for n in sizes.values() if n is None)
+        self.oversized += sum(1 for n in sizes.values() if n is not None and n > self.limit)
+        found: dict[str, bytes | None] = dict.fromkeys(shas)
+        self._contents.ask(small)
+        for sha in small:
+            size = self._contents.header()
+            if size is None or size > self.limit:  # changed under us: stop trusting the stream
+                raise OSError("git cat-file answered out of order")
+            data = self._contents.stdout.read(size + 1)
+            found[sha] = data[:size]
+        return found
+
+    def pairs(self, pairs: list[tuple[str, str]]) -> Iterator[tuple[bytes | None, bytes | None]]:
+        """The (old, new) blob contents of each pair, in order; None if not read."""
+        for start in range(0, len(pairs), BATCH // 2):
+            chunk = pairs[start : start + BATCH // 2]
+            found = self._read(list(dict.fromkeys(s for pair in chunk for s in pair)))
+            for old, new in chunk:
+                yield found[old], found[new]
+
+    def close(self) -> None:
+        for batch in (self._sizes, self._contents):
+            if batch is not None:
+                batch.close()
+
+
+def review_only(old: bytes | None, new: bytes | None, fields: tuple[str, ...]) -> bool:
     """True if ``old`` and ``new`` differ only in lines that set a review field."""
-    if old == new:
+    if old is None or new is None or old == new:
         return False
 
     def strip(data: bytes) -> list[bytes]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from ops_lint import __version__
 from ops_lint.errors import UsageError
+from ops_lint.report_io import create_temp
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
 
@@ -71,9 +71,10 @@ def _create(path: Path, text: str) -> bool:
 
     The text goes to a temp file in the same folder, which is then hard-linked to its name:
     the link fails if the name exists, so a file that appeared meanwhile is never replaced.
+    The file gets the mode any new file gets (0666 less the umask), not a temp file's 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".ops-lint-", suffix=".tmp", dir=path.parent)
+    fd, tmp = create_temp(str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

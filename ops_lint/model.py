@@ -2,7 +2,7 @@
 
 Lines are 1-based file lines. ``section`` fields hold the index of the innermost
 section (``-1`` before the first heading). Value objects are NamedTuples: cheap to build,
-and fast to pickle for the parse cache.
+to pack as plain data for the parse cache (``cache_codec``) and to send to worker processes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""Load rule packs (YAML data), validate them against the pack schema, bind them to checks."""
+"""Load rule packs (YAML data), validate them against the pack schema, bind them to checks.
+
+A pack in the project is repository data: it is read through ``ops_lint.safe_files``
+(inside the project root after resolving symlinks, a regular file, capped) and its YAML
+with the node budget of front-matter. Options that ops-lint sets itself (``pack_dir``,
+``pack_root``: where a check may read the pack's own files) cannot be set by a pack or
+by the config.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -16,11 +23,16 @@ from ops_lint.checks import CheckKind, CheckOptions, plugin_kind, registry
 from ops_lint.config import LoadedConfig, RuleSettings
 from ops_lint.diagnostic import Severity
 from ops_lint.errors import ConfigError, PackError
-from ops_lint.frontmatter import safe_load
+from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import matches
 from ops_lint.model import Document
+from ops_lint.safe_files import UnsafeFile, read_text, resolve_inside
 
 BUILTIN = "builtin"
+PACK_LIMIT = 4_000_000  # bytes
+# Options filled in by the loader, never by a pack or the config: they say where a
+# check may read the pack's own files (e.g. its JSON Schemas).
+INJECTED = ("pack_dir", "pack_root")
 
 
 def bundled_rules_dir() -> Path:
@@ -54,9 +66,14 @@ class Rule:
 @lru_cache(maxsize=1)
 def pack_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(
-        (bundled_rules_dir() / "schemas" / "pack.schema.json").read_text(encoding="utf-8")
+        read_text(bundled_rules_dir() / "schemas" / "pack.schema.json", None)
     )
     return schema
+
+
+class PackFile(NamedTuple):
+    path: Path
+    root: Path  # the folder its files must stay in: the project, or the bundled rules
 
 
 def _json_path(parts: Iterable[Any]) -> str:
@@ -66,22 +83,22 @@ def _json_path(parts: Iterable[Any]) -> str:
     return out
 
 
-def _read_pack(path: Path) -> dict[str, Any]:
+def _read_pack(path: Path, root: Path) -> dict[str, Any]:
     import jsonschema
 
     try:
-        data = safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: cannot read rule pack: {exc}") from None
+        data = safe_load(read_text(path, root, PACK_LIMIT))
+    except UnsafeFile as exc:
+        raise PackError(f"cannot read rule pack: {exc}") from None
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read rule pack: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise PackError(f"{path}{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        raise PackError(f"{path}: invalid YAML: {yaml_problem(exc)}") from None
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
-        raise PackError(f"{path}: {_json_path(err.absolute_path)}: {err.message}")
+        raise PackError(f"{path}: {_json_path(err.absolute_path)}: {err.message[:300]}")
     assert isinstance(data, dict)
     return data
 
@@ -91,17 +108,26 @@ def _pydantic_problem(exc: ValidationError) -> tuple[str, str]:
     where = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
         return where, "unknown option"
-    return where, f"{err['msg']} (got {err.get('input')!r})"
+    if not where:  # a check across options: the message names them
+        return "", str(err["msg"]).removeprefix("Value error, ")
+    return where, f"{err['msg']} (got {repr(err.get('input'))[:200]})"
 
 
-def _bind_options(kind: CheckKind, raw: dict[str, Any], pack_dir: Path) -> CheckOptions:
-    values = dict(raw)
+def _dot(where: str) -> str:
+    return f".{where}" if where else ""
+
+
+def _bind_options(kind: CheckKind, raw: dict[str, Any], pack: PackFile) -> CheckOptions:
+    values = dict(raw)  # a pack's own value for an injected option is overwritten
     if "pack_dir" in kind.options.model_fields:
-        values["pack_dir"] = str(pack_dir)
+        values["pack_dir"] = str(pack.path.parent)
+    if "pack_root" in kind.options.model_fields:
+        values["pack_root"] = str(pack.root)
     return kind.options.model_validate(values)
 
 
-def _bind(entry: dict[str, Any], index: int, path: Path) -> Rule:
+def _bind(entry: dict[str, Any], index: int, pack: PackFile) -> Rule:
+    path = pack.path
     kind = registry().get(entry["check"]) or plugin_kind(entry["check"])
     if kind is None:
         known = ", ".join(sorted(registry()))
@@ -110,10 +136,10 @@ def _bind(entry: dict[str, Any], index: int, path: Path) -> Rule:
             f"(known: {known})"
         )
     try:
-        options = _bind_options(kind, entry.get("options", {}), path.parent)
+        options = _bind_options(kind, entry.get("options", {}), pack)
     except ValidationError as exc:
         where, problem = _pydantic_problem(exc)
-        raise PackError(f"{path}: $.rules[{index}].options.{where}: {problem}") from None
+        raise PackError(f"{path}: $.rules[{index}].options{_dot(where)}: {problem}") from None
     applies = entry.get("applies_to", {})
     return Rule(
         code=entry["code"],
@@ -131,15 +157,21 @@ def _bind(entry: dict[str, Any], index: int, path: Path) -> Rule:
     )
 
 
-def pack_files(specs: list[str], root: Path) -> list[Path]:
+def pack_files(specs: list[str], root: Path) -> list[PackFile]:
     """Expand the ``packs`` setting (files, directories, ``builtin``) to YAML files."""
-    files: list[Path] = []
+    files: list[PackFile] = []
     for spec in specs or [BUILTIN]:
-        path = bundled_rules_dir() if spec == BUILTIN else (root / spec)
+        base = bundled_rules_dir() if spec == BUILTIN else root
+        path = base if spec == BUILTIN else (root / spec)
+        try:  # a symlink out of the project is refused before anything is listed
+            resolve_inside(path, base)
+        except UnsafeFile as exc:
+            raise PackError(f"{spec}: rule pack {exc}") from None
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.y*ml") if p.is_file()))
-        elif path.is_file():
-            files.append(path)
+            found = sorted(p for p in path.glob("*.y*ml") if not p.is_dir())
+            files.extend(PackFile(p, base) for p in found)
+        elif path.exists():
+            files.append(PackFile(path, base))
         else:
             raise PackError(f"{spec}: rule pack not found (looked at {path})")
     return files
@@ -160,13 +192,21 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
     severity = Severity.parse(settings.severity) if settings.severity else rule.severity
     options = rule.options
+    for key in INJECTED:
+        if key in settings.options:
+            raise ConfigError(f"{source}: rules.{rule.code}.options.{key}: unknown option")
     if settings.options:
         merged = _deep_merge(rule.options.model_dump(), settings.options)
+        for key in INJECTED:  # not in the dump when hidden; always the loader's value
+            if key in rule.kind.options.model_fields:
+                merged[key] = getattr(rule.options, key)
         try:
             options = rule.kind.options.model_validate(merged)
         except ValidationError as exc:
             where, problem = _pydantic_problem(exc)
-            raise ConfigError(f"{source}: rules.{rule.code}.options.{where}: {problem}") from None
+            raise ConfigError(
+                f"{source}: rules.{rule.code}.options{_dot(where)}: {problem}"
+            ) from None
     return Rule(
         rule.code,
         rule.name,
@@ -186,12 +226,12 @@ def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
 def load_rules(loaded: LoadedConfig) -> list[Rule]:
     """Every rule of the configured packs, with the project's overrides applied."""
     rules: dict[str, Rule] = {}
-    for path in pack_files(loaded.config.packs, loaded.root):
-        for index, entry in enumerate(_read_pack(path)["rules"]):
-            rule = _bind(entry, index, path)
+    for pack in pack_files(loaded.config.packs, loaded.root):
+        for index, entry in enumerate(_read_pack(*pack)["rules"]):
+            rule = _bind(entry, index, pack)
             if rule.code in rules:
                 raise PackError(
-                    f"{path}: $.rules[{index}].code: {rule.code} is already defined in "
+                    f"{pack.path}: $.rules[{index}].code: {rule.code} is already defined in "
                     f"{rules[rule.code].source}"
                 )
             rules[rule.code] = rule

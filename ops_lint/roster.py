@@ -9,6 +9,10 @@
           - "@jdoe"
 
 An owner string matches a team by id, name or alias, case-insensitively.
+
+The roster is a repository file: it is read through ``ops_lint.safe_files`` (inside the
+project, a regular file, capped) and its YAML with the node budget of front-matter, so a
+symlink to ``/dev/zero`` or an alias bomb is a roster error (OPS105), not a hang.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ from typing import Any
 
 import yaml
 
-from ops_lint.frontmatter import safe_load
+from ops_lint.config import repository_top
+from ops_lint.frontmatter import safe_load, yaml_problem
+from ops_lint.safe_files import UnsafeFile, read_text
+
+ROSTER_LIMIT = 4_000_000  # bytes: a roster of thousands of people is a few hundred KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +87,24 @@ def _member(raw: Any) -> Member:
     return Member(name=text)
 
 
-def load_roster(path: Path, shown: str) -> Roster:
-    """Load the roster; problems are recorded in ``error``, never raised."""
+def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
+    """Load the roster; problems are recorded in ``error``, never raised.
+
+    ``root`` is the project root the file must resolve into; without one, the top of the
+    repository holding ``path`` (or its folder outside a repository) is used.
+    """
+    if root is None:
+        root = repository_top(path.parent) or path.parent
     try:
-        data = safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(read_text(path, root, ROSTER_LIMIT))
     except FileNotFoundError:
         return Roster(shown, error=f"owners roster {shown} not found")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Roster(shown, error=f"owners roster {shown} cannot be read: {exc}")
+    except UnsafeFile as exc:
+        return Roster(shown, error=f"owners roster {shown} cannot be read: {_reason(exc, path)}")
+    except OSError as exc:
+        return Roster(shown, error=f"owners roster {shown} cannot be read: {exc.strerror}")
     except yaml.YAMLError as exc:
-        return Roster(shown, error=f"owners roster {shown} is not valid YAML: {exc}")
+        return Roster(shown, error=f"owners roster {shown} is not valid YAML: {yaml_problem(exc)}")
     teams_raw = data.get("teams") if isinstance(data, dict) else None
     if not isinstance(teams_raw, list):
         return Roster(shown, error=f"owners roster {shown} has no 'teams' list")
@@ -111,3 +127,8 @@ def load_roster(path: Path, shown: str) -> Roster:
             )
         )
     return Roster(shown, teams)
+
+
+def _reason(exc: UnsafeFile, path: Path) -> str:
+    """The reason without the path ``safe_files`` puts first (the roster is named already)."""
+    return str(exc).removeprefix(f"{path}: ")

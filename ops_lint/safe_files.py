@@ -21,6 +21,7 @@ import stat
 # Side files are small: a roster or a pack of a few hundred KB is already unusual.
 DEFAULT_LIMIT = 8_000_000
 _CHUNK = 1 << 20
+_MAX_SYMLINKS = 40  # as the kernel: more is a loop
 
 
 class UnsafeFile(OSError):
@@ -94,3 +95,46 @@ def read_text(
         raise UnsafeFile(
             f"{os.fspath(path)}: not UTF-8 text (byte {exc.start}); not read"
         ) from None
+
+
+def leaves_project(abspath: str, root: str) -> bool:
+    """True if ``abspath`` (absolute, normalized) is not inside ``root`` once its symlinks
+    are followed. Only paths inside the project are looked at (``lstat``, ``readlink``):
+    the walk stops at the first step that would leave it, so nothing outside is probed.
+    """
+    real_root = os.path.realpath(root)
+    if not inside(abspath, os.path.normpath(root)):
+        return True
+    rel = os.path.relpath(abspath, os.path.normpath(root))
+    pending = [p for p in reversed(rel.split(os.sep)) if p not in ("", ".")]
+    current = real_root
+    links = 0
+    while pending:
+        name = pending.pop()
+        if name == "..":
+            current = os.path.dirname(current)
+            continue
+        step = os.path.join(current, name)
+        if not inside(step, real_root):
+            if inside(real_root, step):  # an ancestor of the (real) root: no symlink there
+                current = step
+                continue
+            return True
+        try:
+            info = os.lstat(step)
+        except OSError:
+            return False  # missing (or unreadable) inside the project: "does not exist"
+        if stat.S_ISLNK(info.st_mode):
+            links += 1
+            if links > _MAX_SYMLINKS:
+                return False  # a loop: the target does not exist
+            try:
+                target = os.readlink(step)
+            except OSError:
+                return False
+            if os.path.isabs(target):
+                current = os.sep
+            pending.extend(p for p in reversed(target.split(os.sep)) if p not in ("", "."))
+            continue
+        current = step
+    return not inside(current, real_root)

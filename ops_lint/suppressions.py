@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,38 @@ def _until(directive: Directive) -> dt.date | str | None:
         return dt.date.fromisoformat(directive.until)
     except ValueError:
         return "invalid"
+
+
+def _first_waivers(waivers: list[_Waiver], diagnostics: list[Diagnostic]) -> list[_Waiver | None]:
+    """For each diagnostic, the first waiver (in directive order) that covers its line and
+    code, or None.
+
+    One sweep down the lines, not every waiver per diagnostic (a doc can hold many of
+    each): waivers that have started are kept per code in a heap by their order, and one
+    whose range has ended is dropped for good, since lines only grow.
+    """
+    found: list[_Waiver | None] = [None] * len(diagnostics)
+    by_start = sorted(range(len(waivers)), key=lambda i: waivers[i].start)
+    started: dict[str, list[tuple[int, int]]] = {}  # code -> heap of (order, end)
+    added = 0
+    for index in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].line):
+        diag = diagnostics[index]
+        if diag.code in CODES:
+            continue
+        while added < len(by_start) and waivers[by_start[added]].start <= diag.line:
+            order = by_start[added]
+            for code in set(waivers[order].directive.codes):
+                heapq.heappush(started.setdefault(code, []), (order, waivers[order].end))
+            added += 1
+        best: int | None = None
+        for size in range(1, len(diag.code) + 1):  # a directive's codes are prefixes
+            heap = started.get(diag.code[:size])
+            while heap and heap[0][1] < diag.line:
+                heapq.heappop(heap)
+            if heap and (best is None or heap[0][0] < best):
+                best = heap[0][0]
+        found[index] = None if best is None else waivers[best]
+    return found
 
 
 def apply(
@@ -98,15 +131,7 @@ def apply(
             waivers.append(waiver)
             for code in d.codes:
                 open_[code] = waiver
-    for diag in diagnostics:
-        match = None
-        if diag.code not in CODES:
-            for w in waivers:
-                if w.start <= diag.line <= w.end and any(
-                    diag.code.startswith(c) for c in w.directive.codes
-                ):
-                    match = w
-                    break
+    for diag, match in zip(diagnostics, _first_waivers(waivers, diagnostics), strict=True):
         if match is None:
             out.kept.append(diag)
         else:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import pickle
 from pathlib import Path
 from typing import Any
 
+import msgpack  # type: ignore[import-untyped]
 import pytest
 
 from ops_lint import cache as cache_mod
@@ -19,8 +19,11 @@ DOC = (
 
 
 @pytest.fixture(autouse=True)
-def private_key_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+def private_key_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside the project (tmp_path): a signing key inside it is refused.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
 
 
 def make_set(root: Path, n: int) -> None:
@@ -75,9 +78,9 @@ def test_corrupt_or_foreign_cache_is_discarded(
             blob.write_bytes(blob.read_bytes()[:100])
         elif damage == "garbage":
             blob.write_bytes(b"\0" * 64)
-        else:  # a validly pickled cache, signed with somebody else's key
-            evil = pickle.dumps({b"k": "not a document"})
-            blob.write_bytes(b"x" * 32 + evil)
+        else:  # a cache of the right layout, signed with somebody else's key
+            evil = msgpack.packb([{b"k": b"not a document"}, {}])
+            blob.write_bytes(cache_mod.seal(b"x" * 32, blob.name, evil))
     calls = parse_count(monkeypatch)
     result = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
     assert result.out == clean
@@ -139,3 +142,30 @@ def test_unchanged_run_is_answered_from_memory(
     (tmp_path / "ops-docs/image.png").write_bytes(b"png")
     fixed = ops_lint(tmp_path, "check", "--format", "json")
     assert runs[0] == 4 and "image.png" not in fixed.out
+
+
+def test_cache_format_round_trips_every_bundled_doc() -> None:
+    from ops_lint.cache_codec import decode_document, encode_document
+    from ops_lint.document import from_bytes
+    from tests.conftest import ROOT
+
+    paths = sorted((ROOT / "ops-docs").rglob("*.md"))
+    assert paths
+    for path in paths:
+        doc = from_bytes(str(path), str(path), path.read_bytes(), 5_000_000)
+        blob = encode_document(doc)
+        assert blob is not None, path
+        assert decode_document(blob, doc.path, doc.abspath) == doc, path
+
+
+def test_a_doc_the_cache_cannot_hold_is_parsed_each_time(
+    tmp_path: Path, ops_lint: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"ops-docs/big.md": "---\nn: 123456789012345678901234567890\n---\n# B\n"})
+    write_tree(tmp_path, {"ops-docs/ok.md": "# Ok\n\nFine.\n"})
+    calls = parse_count(monkeypatch)
+    first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
+    (tmp_path / ".ops_lint_cache" / "run-v2.bin").unlink()  # reach the parse cache
+    second = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
+    assert first.out == second.out and first.code in (0, 1)
+    assert calls[0] == 3  # the 128-bit integer is not packed: that doc only is parsed again

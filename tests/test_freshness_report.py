@@ -190,7 +190,7 @@ def test_previous_report_gives_the_trend(repo: Path, tmp_path: Path, ops_lint: A
     old.write_text(_freshness(ops_lint, repo, "--format", "json").out, encoding="utf-8")
     back = ops_lint(repo, "freshness", "--as-of", "2026-06-15", "--previous", str(old)).out
     assert "## Trend since 2026-11-27" in back
-    assert "**Refreshed** (1): `ops-docs/runbooks/dlq.md`" in back
+    assert "**Refreshed** (1): ops-docs/runbooks/dlq.md" in back  # escaped text, not code
     assert "**Newly stale** (0): none" in back
 
 
@@ -330,4 +330,4 @@ def test_renderers_read_only_the_dict() -> None:
     }
     assert "No sweep found" in markdown.render(data)
     assert "<svg" in html.render(data)
-    assert csv_report.render(data) == ",".join(csv_report.COLUMNS) + "\n"
+    assert csv_report.render(data) == ",".join(f'"{c}"' for c in csv_report.COLUMNS) + "\n"

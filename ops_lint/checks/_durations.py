@@ -51,9 +51,11 @@ _HOURS = {
 _PLURAL = {"minute": "min", "hour": "hours", "day": "days", "business day": "business days"}
 _SINGULAR = {"minute": "min", "hour": "hour", "day": "day", "business day": "business day"}
 
-_QUALIFIER = re.compile(r"^(?:within|up to|at most|under|≤|<=|<)\s*")
+# Anchored, possessive patterns (the rules in ops_lint.normalize): tried at one position.
+_QUALIFIER = re.compile(r"(?:within|up to|at most|under|≤|<=|<)\s*+")
+_EMPHASIS = re.compile(r"[*_`]")
 _NUMBER_UNIT = re.compile(
-    r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>business[ -]days?|minutes?|mins?|m|hours?|hrs?|h"
+    r"^(?P<n>\d++(?:\.\d++)?+)\s*+(?P<unit>business[ -]days?|minutes?|mins?|m|hours?|hrs?|h"
     r"|days?|d|weeks?|w)(?![a-z0-9])"
 )
 _WORDS = (
@@ -97,13 +99,12 @@ def _unit(word: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"[*_`]", " ", text.replace("\u00a0", " ")).lower()
-    text = re.sub(r"\s+", " ", text).strip()
-    while True:
-        stripped = _QUALIFIER.sub("", text, count=1)
-        if stripped == text:
-            return text
-        text = stripped
+    text = " ".join(_EMPHASIS.sub(" ", text).lower().split())
+    pos = 0
+    # Qualifiers are skipped by position: removing one at a time copies the text each time.
+    while qualifier := _QUALIFIER.match(text, pos):
+        pos = qualifier.end()
+    return text[pos:]
 
 
 def parse(text: str) -> Duration | None:

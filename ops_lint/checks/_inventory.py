@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -68,7 +69,11 @@ def inventory_tables(doc: Document, options: InventoryOptions) -> list[tuple[Tab
 
 
 def _row_links(doc: Document, row: Row) -> list[Link]:
-    return [link for link in doc.links if link.line == row.line]
+    """The links on the row's line (the model keeps links in line order: a bisection,
+    not a pass over every link of the doc per row)."""
+    start = bisect_left(doc.links, row.line, key=lambda link: link.line)
+    end = bisect_right(doc.links, row.line, lo=start, key=lambda link: link.line)
+    return doc.links[start:end]
 
 
 def _positions(row: Row, links: list[Link]) -> list[int]:
@@ -79,10 +84,15 @@ def _positions(row: Row, links: list[Link]) -> list[int]:
     the end of the last link target before the next plausible cell (plus ``) | ``).
     Link columns are reliable (a target is long and unique); column 1 means "unknown".
     """
-    spans = [(k.column, k.column + len(k.target)) for k in links if k.column > 1]
+    spans = sorted((k.column, k.column + len(k.target)) for k in links if k.column > 1)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # reach[i]: the furthest end of spans[: i + 1]
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
 
     def in_span(col: int) -> bool:
-        return any(a <= col < b for a, b in spans)
+        before = bisect_right(starts, col)
+        return before > 0 and reach[before - 1] > col
 
     plausible: list[bool] = []
     floor = 1
@@ -91,22 +101,23 @@ def _positions(row: Row, links: list[Link]) -> list[int]:
         plausible.append(ok)
         if ok:
             floor = c.column + len(c.text)
+    # The column of the next plausible cell after each cell, found in one backward pass.
+    following: list[int] = [10**9] * len(row.cells)
+    for pos in range(len(row.cells) - 2, -1, -1):
+        nxt = row.cells[pos + 1]
+        following[pos] = nxt.column if plausible[pos + 1] else following[pos + 1]
     positions: list[int] = []
+    widest: dict[tuple[int, int], int] = {}
     for pos, c in enumerate(row.cells):
         if plausible[pos]:
             positions.append(c.column)
             continue
         low = positions[-1] if positions else 1
-        high = next(
-            (
-                x.column
-                for x, ok in zip(row.cells[pos + 1 :], plausible[pos + 1 :], strict=True)
-                if ok
-            ),
-            10**9,
-        )
-        ends = [b for a, b in spans if low <= a < high]
-        positions.append(max(ends) + 3 if ends else low)
+        high = following[pos]
+        if (low, high) not in widest:
+            ends = [b for a, b in spans[bisect_left(starts, low) : bisect_left(starts, high)]]
+            widest[(low, high)] = max(ends) + 3 if ends else low
+        positions.append(widest[(low, high)])
     return positions
 
 

@@ -16,15 +16,16 @@ from pydantic import Field
 
 from ops_lint.checks import CheckOptions
 from ops_lint.model import Document
+from ops_lint.normalize import find_spans
 from ops_lint.roster import Member, Roster, Team
 from ops_lint.tables import find_table, is_blank
 
-_SPLIT = re.compile(r"\s*(?:[,;/]|\band\b)\s*", re.I)
-_GROUP_HANDLE = re.compile(r"@[\w.-]+/[\w.-]+")  # @org/team: one owner, not two
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_NOTE = re.compile(r"\s*\([^)]*\)\s*")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HANDLE = re.compile(r"^@[\w.-]+$")
+# Patterns follow the rules in ops_lint.normalize: separators are single tokens (the
+# spaces around them are stripped from each part), spans are found with str.find.
+_SEPARATOR = re.compile(r"[,;/]|\band\b", re.I)
+_GROUP_HANDLE = re.compile(r"@[\w.-]++/[\w.-]++")  # @org/team: one owner, not two
+_OWNER_NOTE = re.compile(r"\(owners?+:\s*+", re.I)
+_HANDLE = re.compile(r"@[\w.-]++")
 
 
 class OwnerOptions(CheckOptions):
@@ -52,8 +53,31 @@ class Kind(NamedTuple):
     member: Member | None = None
 
 
+def _unlink(text: str) -> str:
+    """``[label](target)`` links replaced by their label, as
+    ``re.sub(r"\\[([^\\]]*)\\]\\([^)]*\\)", r"\\1", text)`` does, with ``str.find``."""
+    if "](" not in text:
+        return text
+    pieces: list[str] = []
+    pos = done = 0
+    while (start := text.find("[", pos)) >= 0:
+        close = text.find("]", start + 1)
+        if close < 0:
+            break
+        if not text.startswith("(", close + 1):
+            pos = close  # every "[" before this "]" closes here too: none is a link
+            continue
+        end = text.find(")", close + 2)
+        if end < 0:
+            break  # no ")" after this point: no later "[" makes a link either
+        pieces += [text[done:start], text[start + 1 : close]]
+        pos = done = end + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _clean(text: str) -> str:
-    text = _LINK.sub(r"\1", text).replace("`", "").replace("*", "")
+    text = _unlink(text).replace("`", "").replace("*", "")
     return text.strip().strip("\"'_ ").strip()
 
 
@@ -67,12 +91,19 @@ def split_owners(text: str, roster: Roster) -> Iterator[tuple[str, int]]:
     if whole.startswith("<") and whole.endswith(">"):
         return  # a template placeholder: OPS004 reports it, there is no owner to judge yet
     guarded = _GROUP_HANDLE.sub(lambda m: m.group(0).replace("/", "\0"), text)
-    for part in _SPLIT.split(guarded):
-        name = _clean(part.replace("\0", "/"))
+    start = 0
+    bounds = [m.span() for m in _SEPARATOR.finditer(guarded)] + [(len(guarded), len(guarded))]
+    for sep_start, sep_end in bounds:
+        name = _clean(guarded[start:sep_start].replace("\0", "/"))
+        part_start = start
+        start = sep_end
         if name.startswith("<") and name.endswith(">"):
             continue
         if name and name.lower() not in ("-", "n/a", "none"):
-            yield name, max(0, text.find(name))
+            # Looked up in its own part only: a search of the whole text per part is
+            # quadratic in the number of parts.
+            found = text.find(name, part_start, sep_start)
+            yield name, found if found >= 0 else part_start
 
 
 def _scalar(value: object) -> str | None:
@@ -109,9 +140,9 @@ def collect(doc: Document, options: OwnerOptions, roster: Roster) -> list[Owner]
                 owners.append(Owner(name, cell.line, cell.column + offset, "runbook inventory"))
     for section in doc.find_sections(options.checklist_sections):
         for item in doc.items_in(section):
-            for match in re.finditer(r"\(owners?:\s*([^)]*)\)", item.text, re.I):
-                for name, offset in split_owners(match.group(1), roster):
-                    column = item.column + match.start(1) + offset
+            for note in find_spans(item.text, _OWNER_NOTE, ")"):
+                for name, offset in split_owners(item.text[note.inner : note.close], roster):
+                    column = item.column + note.inner + offset
                     owners.append(Owner(name, item.line, column, "handover checklist"))
     return owners
 
@@ -120,7 +151,7 @@ def classify(owner: str, roster: Roster) -> Kind:
     """Team, person or unknown; the roster is consulted only if it loaded."""
     loaded = roster.error is None
     if loaded:
-        for candidate in (owner, _NOTE.sub(" ", owner).strip()):
+        for candidate in (owner, _without_notes(owner)):
             team = roster.team(candidate)
             if team is not None:
                 return Kind("team", f"team '{team.id}'", team)
@@ -129,8 +160,27 @@ def classify(owner: str, roster: Roster) -> Kind:
                 team, member = hit
                 who = member.name or member.handle or member.email
                 return Kind("person", f"{who}, a member of team '{team.id}'", team, member)
-    if _EMAIL.match(owner):
+    if _is_email(owner):
         return Kind("person", "an e-mail address")
-    if _HANDLE.match(owner) and loaded:
+    if loaded and _HANDLE.fullmatch(owner):
         return Kind("person", "a personal @handle that is no team in the roster")
     return Kind("unknown", "")
+
+
+def _without_notes(owner: str) -> str:
+    """``owner`` without its ``(notes)``, each note and the spaces around it one space."""
+    pieces: list[str] = []
+    pos = 0
+    for note in find_spans(owner, "(", ")"):
+        pieces.append(owner[pos : note.start].strip())
+        pos = note.end
+    pieces.append(owner[pos:].strip())
+    return " ".join(pieces).strip()
+
+
+def _is_email(owner: str) -> bool:
+    """``local@domain.tld``: one "@", no spaces, a dot inside the domain."""
+    local, _, domain = owner.partition("@")
+    if not local or "@" in domain or owner.split() != [owner]:
+        return False
+    return "." in domain[1:-1]

@@ -11,7 +11,9 @@ import math
 import re
 from typing import Any, NamedTuple
 
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document, Section, Table
+from ops_lint.normalize import short
 from ops_lint.tables import iter_tables
 
 # Logical variable -> default front-matter key path (dots separate nested keys).
@@ -120,17 +122,20 @@ def anchor_line(doc: Document, sections: list[Section]) -> int:
 def describe_tables(doc: Document, sections: list[Section]) -> str:
     """Headers of the tables present in ``sections``, for a hint."""
     heads = ["| " + " | ".join(t.columns) + " |" for s in sections for t in doc.tables_in(s)]
-    return "; ".join(dict.fromkeys(heads)) or "none"
+    return listing(list(dict.fromkeys(heads)), "; ") or "none"
 
 
 # ---- value grammars -------------------------------------------------------------------
 
-_NUM = r"(\d+(?:\.\d+)?)"
-_PERCENT = re.compile(rf"(?:>=|≥|=)?\s*{_NUM}\s*%?")
+# Grammars follow the rules in ops_lint.normalize: a cell longer than MAX_VALUE is not a
+# value; quantifiers are possessive; a number is entered at its first digit only.
+_NUM = r"(?<!\d)(\d++(?:\.\d++)?+)"
+_PERCENT = re.compile(rf"(?:>=|≥|=)?+\s*+{_NUM}\s*+%?+")
 _WINDOW = re.compile(
-    rf"(?:rolling\s+)?{_NUM}\s*-?\s*(d|days?|w|wks?|weeks?)(?:\s*,?\s*rolling)?", re.I
+    rf"(?:rolling\s++)?+{_NUM}\s*+-?+\s*+(d|days?+|w|wks?+|weeks?+)(?:\s*+,?+\s*+rolling)?+", re.I
 )
-_BUDGET = re.compile(rf"(?:~|≈|about\s+)?{_NUM}\s*([a-z]+)\.?", re.I)
+_BUDGET = re.compile(rf"(?:~|≈|about\s++)?+{_NUM}\s*+([a-z]++)\.?+", re.I)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _BUDGET_UNITS = {
     **dict.fromkeys(["s", "sec", "secs", "second", "seconds"], ("s", 1 / 60)),
     **dict.fromkeys(["m", "min", "mins", "minute", "minutes"], ("min", 1.0)),
@@ -140,9 +145,11 @@ _BUDGET_UNITS = {
 
 
 def _clean(text: str) -> str:
-    """Plain cell text: no emphasis, thousands separators or surrounding spaces."""
+    """Plain cell text: no emphasis, thousands separators or surrounding spaces ('' for
+    a cell too long to be a value)."""
+    text = short(text) or ""
     text = text.replace("*", "").replace("`", "").replace("\u00a0", " ")
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text).strip()
+    return _THOUSANDS.sub("", text).strip()
 
 
 def parse_percent(text: str) -> float | None:
@@ -190,11 +197,11 @@ def fmt(number: float) -> str:
     return f"{number:.4f}".rstrip("0").rstrip(".")
 
 
-_RANGE = re.compile(rf"{_NUM}\s*%?\s*(?:-|\u2013|\u2014|to)\s*{_NUM}\s*%?", re.I)
-_BELOW = re.compile(rf"(?:<=|=<|≤|<|under|below|less than|up to)\s*{_NUM}\s*%?", re.I)
-_FROM = re.compile(rf"(?:>=|=>|≥|>|over|above|more than|at least|from)\s*{_NUM}\s*%?", re.I)
-_PLUS = re.compile(rf"{_NUM}\s*%?\s*(?:\+|or more|and (?:above|over|more))", re.I)
-_BARE = re.compile(rf"{_NUM}\s*%")
+_RANGE = re.compile(rf"{_NUM}\s*+%?+\s*+(?:-|\u2013|\u2014|to)\s*+{_NUM}", re.I)
+_BELOW = re.compile(rf"(?:<=|=<|≤|<|under|below|less than|up to)\s*+{_NUM}", re.I)
+_FROM = re.compile(rf"(?:>=|=>|≥|>|over|above|more than|at least|from)\s*+{_NUM}", re.I)
+_PLUS = re.compile(rf"{_NUM}\s*+%?+\s*+(?:\+|or more|and (?:above|over|more))", re.I)
+_BARE = re.compile(rf"{_NUM}\s*+%")
 
 
 def parse_threshold(text: str) -> float | None:

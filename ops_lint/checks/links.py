@@ -6,6 +6,13 @@ doc set, must match a heading slug as GitHub computes it (lower case, punctuatio
 ``-`` and ``_`` dropped, spaces as ``-``, ``-1``, ``-2`` for repeated headings) or an
 HTML ``id``/``name``. External URLs (``https:``, ``mailto:``…) are never fetched.
 
+A link whose target leaves the project (``../../../../etc/passwd``, ``/etc/passwd`` taken
+from the project root, or a path through a symlink inside the project that points out of
+it) is a finding of its own, "link leaves the project; not checked", whether or not the
+target exists: nothing outside the project is ever looked at, so a report cannot tell
+which files exist on the machine that ran it. ``file:`` URLs are not links (the Markdown
+parser drops them) and are never followed.
+
 Options:
 - ``check_anchors``: check ``#fragments`` too (default true).
 
@@ -40,6 +47,15 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             continue
         checked += 1
         abspath, fragment = resolved
+        if ctx.outside(abspath):
+            yield Finding(
+                link.line,
+                link.column,
+                f"link leaves the project; not checked: '{link.target[:200]}'",
+                "link to a file inside the project, or to a URL",
+                link.target[:200],
+            )
+            continue
         if not ctx.exists(abspath):
             yield Finding(
                 link.line,

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._owners import OwnerOptions, classify, collect
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 from ops_lint.roster import Roster
 
@@ -83,6 +84,6 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             owner.text,
         )
     if clean:
-        names = ", ".join(sorted({o.text for o in owners})) or "none declared"
+        names = listing(sorted({o.text for o in owners})) or "none declared"
         line = owners[0].line if owners else 1
         yield Evidence(line, f"{len(owners)} owner(s) match roster {roster.path}: {names}")

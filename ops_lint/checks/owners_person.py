@@ -33,6 +33,7 @@ from pydantic import Field
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._owners import OwnerOptions, classify, collect
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 
 KIND = "single-person-owner"
@@ -61,7 +62,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             size = len(kind.team.members)
             if size >= options.min_members or (size == 0 and not options.require_members):
                 continue
-            names = ", ".join(m.name or m.handle or m.email for m in kind.team.members)
+            names = listing([m.name or m.handle or m.email for m in kind.team.members])
             message = (
                 f"{owner.where} owner '{owner.text}' is {kind.why} with {size} member"
                 f"{'' if size == 1 else 's'}{f' ({names})' if names else ''}; at least "
@@ -73,6 +74,6 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         clean = False
         yield Finding(owner.line, owner.column, message, hint, owner.text)
     if clean:
-        names = ", ".join(sorted({o.text for o in owners})) or "none declared"
+        names = listing(sorted({o.text for o in owners})) or "none declared"
         line = owners[0].line if owners else 1
         yield Evidence(line, f"{len(owners)} owner(s), none a single person: {names}")

@@ -6,7 +6,10 @@ blocks is not checked (commands may legitimately hold ``<file>``). Known HTML ta
 as ``<br>`` or ``<details>`` are not placeholders.
 
 Options:
-- ``patterns``: regular expressions (Python syntax) that mark a placeholder.
+- ``patterns``: regular expressions (Python syntax) that mark a placeholder. Patterns
+  from a pack or the config run with a time limit on at most the first 100,000
+  characters of each piece of prose; one that overruns it is switched off for the run
+  and reported on every doc it could not check.
 - ``front_matter``: also check front-matter string values (default true).
 
 Fail: ``| Availability | <number> % |`` or ``PRIMARY_SLO_LATENCY_P95_MS = TBD``.
@@ -25,6 +28,8 @@ from pydantic import Field, field_validator
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.model import Document
+from ops_lint.normalize import excerpt
+from ops_lint.user_regex import MAX_TEXT, PatternError, UserPattern
 
 KIND = "placeholders"
 
@@ -38,7 +43,9 @@ DEFAULT_PATTERNS = [
     r"\bTBD\b",
     r"\bTODO\b",
     r"\bFIXME\b",
-    r"\{\{\s*[^{}\n]{1,60}?\s*\}\}",
+    # "{{ VAR }}": at most 60 characters from the first to the last that is not blank
+    # (possessive blanks around them: "{{" and a long run of spaces is one linear scan).
+    r"\{\{(?=\n*+[^{}\n])\s*+(?:[^{}\s](?:[^{}\n]{0,58}[^{}\s])?)?\s*+\}\}",
 ]
 
 
@@ -49,11 +56,11 @@ class Options(CheckOptions):
     @field_validator("patterns")
     @classmethod
     def _valid(cls, value: list[str]) -> list[str]:
-        for pattern in value:
+        if value != DEFAULT_PATTERNS:
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+                _user_pattern(tuple(value))
+            except PatternError as exc:
+                raise ValueError(f"{exc} (in {value!r:.200})") from None
         return value
 
 
@@ -62,15 +69,36 @@ def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _user_pattern(patterns: tuple[str, ...]) -> UserPattern:
+    """Patterns from a pack or the config: bounded, since the repository wrote them."""
+    return UserPattern("|".join(f"(?:{p})" for p in patterns), "placeholders.patterns")
+
+
+def _user_matches(pattern: UserPattern, text: str) -> Iterator[tuple[int, str]]:
+    """(offset, matched text) of the matches of ``pattern`` in the first ``MAX_TEXT``
+    characters of ``text``, at most ``MAX_MATCHES`` of them (each search copies the rest
+    of the text: the caps keep a long span linear)."""
+    text = text[:MAX_TEXT]
+    pos = 0
+    for _ in range(MAX_MATCHES):
+        if pos > len(text):
+            return
+        match = pattern.search(text[pos:] if pos else text)
+        if match is None:
+            return
+        start, end = pos + match.start(), pos + match.end()
+        yield start, match.group(0)
+        pos = end if end > start else end + 1
+
+
+MAX_MATCHES = 1_000  # per piece of prose, for patterns from a pack or the config
+
 # Every default pattern starts with one of these: the regex only runs where one occurs.
 _TRIGGERS = ("<", "TBD", "TODO", "FIXME", "{{")
 
 
-def _matches(rx: re.Pattern[str], text: str, patterns: list[str]) -> Iterator[re.Match[str]]:
-    """``rx.finditer(text)``; for the default patterns, only tried at trigger positions."""
-    if patterns != DEFAULT_PATTERNS:
-        yield from rx.finditer(text)
-        return
+def _matches(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for the default patterns, only tried at trigger positions."""
     positions: set[int] = set()
     for trigger in _TRIGGERS:
         pos = text.find(trigger)
@@ -93,6 +121,13 @@ _HINT = (
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    if options.patterns == DEFAULT_PATTERNS:
+        yield from _check_defaults(doc, options)
+    else:
+        yield from _check_user_patterns(doc, options, ctx)
+
+
+def _check_defaults(doc: Document, options: Options) -> Iterator[Result]:
     rx = _compiled(tuple(options.patterns))
     clean = True
     # One regex pass over the whole document's prose, mapped back to its spans: far
@@ -104,29 +139,60 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     for span in doc.texts:
         starts.append(offset)
         offset += len(span.text) + 1
-    for match in _matches(rx, joined, options.patterns):
+    for match in _matches(rx, joined):
         index = bisect_right(starts, match.start()) - 1
         span = doc.texts[index]
         if match.end() > starts[index] + len(span.text):
-            continue  # a custom pattern that spans two pieces of prose
+            continue  # crosses into the next piece of prose
         clean = False
         yield Finding(
             span.line,
             span.column + match.start() - starts[index],
             f"unresolved placeholder {match.group(0)!r} in {span.context}",
             _HINT,
-            f"{match.group(0)} in {span.text.strip()[:160]}",
+            f"{match.group(0)} in {excerpt(span.text, 160)}",
         )
     if options.front_matter:
         for path, value, line in doc.iter_meta_strings():
             for match in rx.finditer(value):
                 clean = False
-                yield Finding(
-                    line,
-                    1,
-                    f"unresolved placeholder {match.group(0)!r} in front-matter '{'.'.join(path)}'",
-                    _HINT,
-                    match.group(0),
-                )
+                yield _meta_finding(path, match.group(0), line)
     if clean:
         yield Evidence(1, f"{len(doc.texts)} text spans free of placeholders")
+
+
+def _check_user_patterns(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    """Each piece of prose searched on its own: a match never spans two of them."""
+    key = tuple(options.patterns)
+    # one per run: a pattern switched off stays off for the rest of this run only
+    pattern = ctx.cached(f"{KIND}:{key!r}", lambda: _user_pattern(key))
+    clean = True
+    for span in doc.texts:
+        for start, text in _user_matches(pattern, span.text):
+            clean = False
+            yield Finding(
+                span.line,
+                span.column + start,
+                f"unresolved placeholder {text[:200]!r} in {span.context}",
+                _HINT,
+                f"{text[:200]} in {span.text.strip()[:160]}",
+            )
+    if options.front_matter:
+        for path, value, line in doc.iter_meta_strings():
+            for _, text in _user_matches(pattern, value):
+                clean = False
+                yield _meta_finding(path, text[:200], line)
+    if pattern.failure is not None:  # never a silent pass
+        yield Finding(1, 1, pattern.failure, "fix the pattern in the pack or the config")
+    elif clean:
+        yield Evidence(1, f"{len(doc.texts)} text spans free of placeholders")
+
+
+def _meta_finding(path: tuple[str, ...], text: str, line: int) -> Finding:
+    return Finding(
+        line,
+        1,
+        f"unresolved placeholder {text!r} in front-matter '{'.'.join(path)}'",
+        _HINT,
+        text,
+    )

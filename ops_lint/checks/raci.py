@@ -36,6 +36,7 @@ from pydantic import Field
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._raci_table import RaciOptions, raci_for
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 
 KIND = "raci-roles"
@@ -59,11 +60,11 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         return
     raci = found.table
     header = raci.table.header
-    roles = ", ".join(raci.roles) or "none"
+    roles = listing(raci.roles) or "none"
     if len(raci.roles) < options.min_roles:
         note = ""
         if raci.duplicates:
-            note = " (repeated columns counted once: " + ", ".join(raci.duplicates) + ")"
+            note = " (repeated columns counted once: " + listing(raci.duplicates) + ")"
         yield Finding(
             raci.table.line,
             header[1].column if len(header) > 1 else 1,

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._raci_table import RaciOptions, raci_for
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 
 KIND = "raci-accountable"
@@ -53,7 +54,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             continue
         clean = False
         if holders:
-            found = f"{len(holders)} Accountable ({', '.join(holders)})"
+            found = f"{len(holders)} Accountable ({listing(holders)})"
             hint = "keep 'A' for the one role that answers for the outcome; make the others R or C"
         else:
             found = "no Accountable (A)"

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._raci_table import RaciOptions, raci_for
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 
 KIND = "raci-responsible"
@@ -48,8 +49,8 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         if any("R" in letters for letters in row.letters.values()):
             continue
         clean = False
-        held = ", ".join(
-            f"{role} {'/'.join(sorted(letters))}" for role, letters in row.letters.items()
+        held = listing(
+            [f"{role} {'/'.join(sorted(letters))}" for role, letters in row.letters.items()]
         )
         yield Finding(
             row.line,

@@ -141,6 +141,8 @@ def _row_problems(
 
 
 def _target_problem(abspath: str, options: Options, ctx: Context) -> str | None:
+    if ctx.outside(abspath):
+        return "which is outside the project; not checked"
     if not ctx.exists(abspath):
         return "which does not exist"
     target = ctx.by_abspath.get(abspath)

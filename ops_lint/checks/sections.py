@@ -27,6 +27,7 @@ from pydantic import Field
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
+from ops_lint.diagnostic import listing
 from ops_lint.model import Document
 
 KIND = "required-sections"
@@ -41,7 +42,7 @@ class Options(CheckOptions):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     wanted = options.required.get(doc.doc_type or "", [])
     anchor_line = next((s.line for s in doc.sections if s.level == 1), 1)
-    found_titles = ", ".join(s.title for s in doc.sections if s.level <= 2) or "none"
+    found_titles = listing([s.title for s in doc.sections if s.level <= 2]) or "none"
     for title in wanted:
         matches = doc.find_sections([title, *options.aliases.get(title, [])])
         if not matches:

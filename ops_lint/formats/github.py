@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one ``::error file=…,line=…::message`` per finding.
 
 Values are escaped as the runner expects (``%``, CR, LF; and ``:`` ``,`` in properties), so
-a message holding ``::`` or ``%0A`` cannot start a command of its own.
+a message holding ``::`` or ``%0A`` cannot start a command of its own; before that, control
+characters are shown as escapes (``escape.visible``), so none reaches the log viewer.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ops_lint.engine import Report
+from ops_lint.escape import visible
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,7 +27,7 @@ def render(report: Report, info: dict[str, Any]) -> str:
     lines = []
     for d in report.diagnostics:
         props = ",".join(
-            f"{k}={escape_property(str(v))}"
+            f"{k}={escape_property(visible(str(v)))}"
             for k, v in (
                 ("file", d.path),
                 ("line", d.line),
@@ -34,5 +36,5 @@ def render(report: Report, info: dict[str, Any]) -> str:
             )
         )
         body = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        lines.append(f"::{_LEVEL[str(d.severity)]} {props}::{escape_data(body)}")
+        lines.append(f"::{_LEVEL[str(d.severity)]} {props}::{escape_data(visible(body))}")
     return "".join(line + "\n" for line in lines)

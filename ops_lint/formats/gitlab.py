@@ -1,12 +1,15 @@
-"""GitLab Code Quality report (a JSON array of issues with stable fingerprints)."""
+"""GitLab Code Quality report (a JSON array of issues with stable fingerprints).
+
+Texts are shown with ``escape.visible`` (no control character, no undecodable byte).
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ops_lint.diagnostic import fingerprints
 from ops_lint.engine import Report
+from ops_lint.escape import json_dumps, visible
 from ops_lint.formats.locations import repo_relative
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
@@ -16,14 +19,14 @@ def render(report: Report, info: dict[str, Any]) -> str:
     issues = [
         {
             "type": "issue",
-            "check_name": d.code,
-            "description": f"{d.code} {d.rule}: {d.message}",
-            "content": {"body": d.hint},
+            "check_name": visible(d.code),
+            "description": visible(f"{d.code} {d.rule}: {d.message}"),
+            "content": {"body": visible(d.hint)},
             "categories": ["Compliance"],
             "fingerprint": fp,
             "severity": _SEVERITY[str(d.severity)],
-            "location": {"path": repo_relative(d.path, info), "lines": {"begin": d.line}},
+            "location": {"path": visible(repo_relative(d.path, info)), "lines": {"begin": d.line}},
         }
         for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True)
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(issues)

@@ -1,15 +1,18 @@
 """The versioned JSON contract every other machine format derives from.
 
 ``{"version": 1, "tool": {"name", "version"}, "diagnostics": [...], "summary": {...}}``
+
+Strings are kept exactly (the contract is lossless): a byte of a file name that is not
+UTF-8 is written as the lone surrogate escape ``\\udcXX`` (``escape.json_dumps``).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ops_lint import __version__
 from ops_lint.engine import Report
+from ops_lint.escape import json_dumps
 from ops_lint.formats import summary
 
 VERSION = 1
@@ -26,4 +29,4 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, info: dict[str, Any]) -> str:
-    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(to_dict(report))

@@ -1,7 +1,8 @@
 """JUnit XML: one test case per (rule, doc) evaluated, so CI shows a compliance test count.
 
 A case fails when it has findings at or above ``--fail-on``; findings below it are listed
-in ``system-out``; a case whose findings were all suppressed is skipped (waived).
+in ``system-out``; a case whose findings were all suppressed is skipped (waived). Texts from
+docs and file names are shown with ``escape.visible``, so the XML holds no control character.
 """
 
 from __future__ import annotations
@@ -13,28 +14,34 @@ from typing import Any
 
 from ops_lint.diagnostic import Severity
 from ops_lint.engine import Evaluation, Report
+from ops_lint.escape import visible, visible_path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml(text: str) -> str:
-    """Text XML 1.0 can carry: control characters from a document are replaced."""
+    """Text XML 1.0 can carry (a last guard: the parts were already made visible)."""
     return _NOT_XML.sub("\ufffd", text)
 
 
 def _case(parent: ET.Element, ev: Evaluation, rule_name: str, floor: Severity) -> tuple[int, int]:
-    case = ET.SubElement(parent, "testcase", classname=f"{ev.code}.{rule_name}", name=_xml(ev.path))
+    classname = _xml(visible(f"{ev.code}.{rule_name}"))
+    case = ET.SubElement(parent, "testcase", classname=classname, name=_xml(visible_path(ev.path)))
     failing = [d for d in ev.findings if d.severity >= floor]
     shown = _xml(
         "\n".join(
-            f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}"
-            + (f"\n    hint: {d.hint}" if d.hint else "")
+            f"{visible_path(d.path)}:{d.line}:{d.column}: {d.severity} {visible(d.code)} "
+            + visible(d.message)
+            + (f"\n    hint: {visible(d.hint)}" if d.hint else "")
             for d in ev.findings
         )
     )
     if failing:
         failure = ET.SubElement(
-            case, "failure", message=_xml(failing[0].message), type=str(failing[0].severity)
+            case,
+            "failure",
+            message=_xml(visible(failing[0].message)),
+            type=str(failing[0].severity),
         )
         failure.text = shown
         return 1, 0
@@ -55,7 +62,8 @@ def render(report: Report, info: dict[str, Any]) -> str:
     root = ET.Element("testsuites", name="ops-lint")
     total = failures = skipped = 0
     for code in sorted(by_rule):
-        suite = ET.SubElement(root, "testsuite", name=f"{code} {names.get(code, '')}".strip())
+        suite_name = visible(f"{code} {names.get(code, '')}".strip())
+        suite = ET.SubElement(root, "testsuite", name=_xml(suite_name))
         counts = [0, 0]
         cases = sorted(by_rule[code], key=lambda e: e.path)
         for ev in cases:

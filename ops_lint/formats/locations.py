@@ -22,4 +22,8 @@ def repo_relative(path: str, info: dict[str, Any]) -> str:
     """``path`` (relative to the working directory) made relative to the repository root."""
     cwd = Path(info.get("cwd") or os.getcwd())
     root = repository_root(str(cwd))
-    return Path(os.path.relpath((cwd / path).resolve(), root)).as_posix()
+    # The folders are resolved (like the root); the file is not: a symlinked doc is reported
+    # where it is, never where its link points.
+    full = os.path.normpath(os.path.join(cwd, path))
+    real = os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full))
+    return Path(os.path.relpath(real, root)).as_posix()

@@ -3,6 +3,10 @@
 One row per rule of the pack: status (pass, fail, waived, not applicable, disabled), the
 evidence it checked (where it looked when it passed) and its findings; then every
 finding, and every suppression with its reason and expiry date.
+
+It is meant to be posted as a pull-request comment, so everything a doc, a file name or a
+pack supplies goes through ``escape.md_text``: it reads as the text it is, with no HTML,
+link, image, @mention or table cell of its own.
 """
 
 from __future__ import annotations
@@ -12,14 +16,13 @@ from typing import Any
 
 from ops_lint import __version__
 from ops_lint.engine import Evaluation, Report
+from ops_lint.escape import md_text
 from ops_lint.formats import summary
 
 
 def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: no raw HTML (a PR comment would render an
-    ``<img>`` from a doc), no pipe that ends the cell, no newline that ends the row."""
-    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
-    return text.replace(">", "&gt;").replace("|", "\\|") or "-"
+    """Text safe inside a Markdown table cell (``escape.md_text``); '-' when empty."""
+    return md_text(text)
 
 
 def _status(evals: list[Evaluation], enabled: bool) -> str:
@@ -66,7 +69,7 @@ def render(report: Report, info: dict[str, Any]) -> str:
         where = ", ".join(f"{d.path}:{d.line}" for d in found[:3])
         findings = f"{len(found)}: {where}" + (" …" if len(found) > 3 else "") if found else "0"
         out.append(
-            f"| {rule.code} | {cell(rule.name)} | {rule.severity} | {statuses[rule.code]} | "
+            f"| {cell(rule.code)} | {cell(rule.name)} | {rule.severity} | {statuses[rule.code]} | "
             f"{cell(_evidence(evals))} | {cell(findings)} |"
         )
     if report.diagnostics:
@@ -78,7 +81,7 @@ def render(report: Report, info: dict[str, Any]) -> str:
             "|---|---|---|---|---|",
         ]
         out += [
-            f"| {cell(f'{d.path}:{d.line}:{d.column}')} | {d.code} | {d.severity} | "
+            f"| {cell(f'{d.path}:{d.line}:{d.column}')} | {cell(d.code)} | {d.severity} | "
             f"{cell(d.message)} | {cell(d.hint)} |"
             for d in report.diagnostics
         ]
@@ -91,8 +94,8 @@ def render(report: Report, info: dict[str, Any]) -> str:
             "|---|---|---|---|",
         ]
         out += [
-            f"| {cell(f'{d.path}:{d.line}')} | {d.code} | {cell(directive.reason or '(none)')} | "
-            f"{directive.until or '-'} |"
+            f"| {cell(f'{d.path}:{d.line}')} | {cell(d.code)} | "
+            f"{cell(directive.reason or '(none)')} | {cell(directive.until)} |"
             for d, directive in report.waived
         ]
     return "\n".join(out) + "\n"

@@ -2,18 +2,19 @@
 
 Rules carry id, name, descriptions, help text and default level; results carry the
 rule, level, message, a physical location relative to the repository root
-(``%SRCROOT%``) and ``partialFingerprints`` that do not depend on line numbers.
+(``%SRCROOT%``, the path %-encoded as an RFC 3986 reference) and ``partialFingerprints``
+that do not depend on line numbers. Texts are shown with ``escape.visible``.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ops_lint import __version__
 from ops_lint.diagnostic import fingerprints
 from ops_lint.engine import Report
+from ops_lint.escape import json_dumps, uri_path, visible
 from ops_lint.formats.locations import repo_relative, repository_root
 
 SCHEMA = (
@@ -24,12 +25,12 @@ FINGERPRINT_KEY = "opsLint/v1"
 
 
 def _rule(rule: Any) -> dict[str, Any]:
-    docs = (rule.docs.strip() + "\n\n" if rule.docs else "") + rule.kind.doc
+    docs = visible((rule.docs.strip() + "\n\n" if rule.docs else "") + rule.kind.doc, lines=True)
     return {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.summary},
+        "id": visible(rule.code),
+        "name": visible(rule.name),
+        "shortDescription": {"text": visible(rule.summary)},
+        "fullDescription": {"text": visible(rule.summary)},
         "help": {"text": docs, "markdown": docs},
         "defaultConfiguration": {"level": _LEVEL[str(rule.severity)]},
         "properties": {"tags": ["compliance", "documentation"]},
@@ -40,10 +41,10 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
     index = {r.code: i for i, r in enumerate(report.rules)}
     results = []
     for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True):
-        text = d.message + (f" Hint: {d.hint}" if d.hint else "")
+        text = visible(d.message + (f" Hint: {d.hint}" if d.hint else ""))
         results.append(
             {
-                "ruleId": d.code,
+                "ruleId": visible(d.code),
                 "ruleIndex": index.get(d.code, -1),
                 "level": _LEVEL[str(d.severity)],
                 "message": {"text": text},
@@ -51,7 +52,7 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": repo_relative(d.path, info),
+                                "uri": uri_path(repo_relative(d.path, info)),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": d.line, "startColumn": d.column},
@@ -84,4 +85,4 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
 
 
 def render(report: Report, info: dict[str, Any]) -> str:
-    return json.dumps(to_sarif(report, info), indent=2, ensure_ascii=False) + "\n"
+    return json_dumps(to_sarif(report, info))

@@ -1,10 +1,15 @@
-"""Human output: ``path:line:col: severity CODE rule: message`` plus an indented hint."""
+"""Human output: ``path:line:col: severity CODE rule: message`` plus an indented hint.
+
+What a doc or a file name supplies is shown with ``escape.visible``: an ESC, CR or bidi
+override in a name cannot rewrite the terminal, and a byte that is not UTF-8 shows as ``\\xff``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ops_lint.engine import Report
+from ops_lint.escape import visible, visible_path
 from ops_lint.formats import summary
 
 
@@ -15,9 +20,10 @@ def _plural(n: int, word: str) -> str:
 def render(report: Report, info: dict[str, Any]) -> str:
     lines: list[str] = []
     for d in report.diagnostics:
-        lines.append(f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.rule}: {d.message}")
+        where = f"{visible_path(d.path)}:{d.line}:{d.column}"
+        lines.append(f"{where}: {d.severity} {visible(f'{d.code} {d.rule}: {d.message}')}")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {visible(d.hint)}")
     counts = summary(report)
     waived = f", {len(report.waived)} suppressed" if report.waived else ""
     if report.baselined:

@@ -10,8 +10,9 @@ in text (legend, counts, tooltips), so colour is never the only carrier.
 from __future__ import annotations
 
 import math
-from html import escape
 from typing import Any
+
+from ops_lint.escape import html_text
 
 STATUS_COLOURS = {
     "stale": "#D55E00",
@@ -23,7 +24,7 @@ _FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return html_text(value, empty="")
 
 
 def _ticks(low: float, high: float, most: int = 8) -> list[int]:

@@ -1,11 +1,13 @@
 """The freshness report as CSV: one row per doc, for a spreadsheet.
 
 A header row, then one row per doc in the report's order (by owner, most overdue first).
-Booleans are ``true``/``false``; unknown values are empty cells. Text cells that a
-spreadsheet would evaluate as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return) get a leading apostrophe, so a doc title cannot run code when the file
-is opened. Numbers are written as numbers: ``days_left`` is negative when overdue.
-Lines end in ``\\n``, like every other format the tool writes.
+Booleans are ``true``/``false``; unknown values are empty cells. Every field is quoted, so
+neither a line break nor a ``;`` (the separator of ``;`` locales) in a value starts a row
+or a cell. Line breaks inside a value are LF, and each line that a spreadsheet would
+evaluate as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) gets a leading apostrophe, so a doc title cannot run code when the file is opened
+(``escape.csv_text``). Numbers are written as numbers: ``days_left`` is negative when
+overdue. Lines end in ``\\n``, like every other format the tool writes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+
+from ops_lint.escape import csv_text
 
 COLUMNS = (
     "path",
@@ -31,7 +35,6 @@ COLUMNS = (
     "uncommitted",
     "history_truncated",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> str | int:
@@ -42,8 +45,7 @@ def safe(value: object) -> str | int:
         return "true" if value else "false"
     if isinstance(value, int):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return csv_text(str(value))
 
 
 def row(doc: dict[str, Any]) -> dict[str, str | int]:
@@ -70,7 +72,7 @@ def row(doc: dict[str, Any]) -> dict[str, str | int]:
 
 def render(data: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for doc in data["docs"]:
         writer.writerow(row(doc))

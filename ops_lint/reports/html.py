@@ -3,15 +3,16 @@
 No network, no script, no external stylesheet or font: inline CSS (with a print layout)
 and inline SVG charts. Same content as the Markdown report: the history warning, a
 summary by status and by doc type, the charts, one table per owner (most overdue first),
-the sweeps found and the trend. Everything taken from the report is escaped.
+the sweeps found and the trend. Everything taken from the report is escaped
+(``escape.html_text``: HTML-escaped, control characters shown as escapes); link targets are
+%-encoded relative references (``escape.uri_path``).
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
-from urllib.parse import quote
 
+from ops_lint.escape import html_text, uri_path
 from ops_lint.reports import TREND, _svg
 from ops_lint.reports.markdown import (
     IGNORE_REVS_ADVICE,
@@ -63,7 +64,7 @@ pre { background: #f6f6f6; padding: 8px 12px; overflow-x: auto; }
 
 
 def _e(value: object) -> str:
-    return escape("-" if value is None or value == "" else str(value), quote=True)
+    return html_text(value)
 
 
 def _badge(status: str) -> str:
@@ -127,7 +128,7 @@ def _doc_row(d: dict[str, Any]) -> list[str]:
     date, sha, author = change_text(d)
     change = f'<span class="date">{_e(date)}</span>'
     change += f" <code>{_e(sha)}</code> {_e(author)}" if sha else ""
-    href = quote(d["path"], safe="/")
+    href = uri_path(d["path"])
     return [
         f'<td class="path"><a href="{_e(href)}"><code>{_e(d["path"])}</code></a></td>',
         f"<td>{_e(d['title'])}</td>",
@@ -179,11 +180,11 @@ def _sweeps(sweeps: list[dict[str, Any]]) -> str:
         for s in sweeps
     ]
     advice = _e(IGNORE_REVS_ADVICE).replace("`", "")
-    lines = "\n".join(f"# {' '.join(s['subject'].splitlines())}\n{s['sha']}" for s in sweeps)
+    lines = "\n".join(f"# {_e(' '.join(s['subject'].split()))}\n{_e(s['sha'])}" for s in sweeps)
     return (
         '<section id="sweeps"><h2>Sweeps</h2>'
         + _table(["Commit", "Date", "Files", "Subject"], rows)
-        + f"<p>{advice}</p><pre>{_e(lines)}</pre></section>"
+        + f"<p>{advice}</p><pre>{lines}</pre></section>"
     )
 
 

@@ -4,16 +4,24 @@ One section per owner, so each team can be pointed at its own list (most overdue
 after a summary by status and by doc type. The sweeps found and the trend against the
 previous report close it. Reads only the ``to_dict`` contract. The helpers that word a
 cell (``change_text``, ``days_text``, ``history_warning``) are shared with the HTML format.
+
+The report is posted in issues and wikis: every value taken from the repository (paths,
+titles, types, owners, authors, subjects, git's reasons) or from ``--previous`` goes
+through ``cell`` (``escape.md_text``), so none can add HTML, a link, an image, a mention or
+a table cell; link targets are %-encoded (``escape.uri_path``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from ops_lint.escape import md_text, uri_path, visible
 from ops_lint.reports import TREND
 
 STATUS_ORDER = ("stale", "due-soon", "never-reviewed", "fresh")
+_HEX = re.compile(r"[0-9a-f]{4,64}")
 IGNORE_REVS_ADVICE = (
     "If a sweep was mechanical (a move, a re-link, a reformat), add its sha to "
     "`.git-blame-ignore-revs` so it stops counting as an edit of every doc it touched."
@@ -33,11 +41,12 @@ def history_line(data: dict[str, Any]) -> str:
     return f"History: {history['commits_read']} commits read{shallow}."
 
 
-def history_warning(data: dict[str, Any]) -> str | None:
-    """The one loud warning about the evidence, or None when history is complete."""
+def history_warning(data: dict[str, Any], quote: Callable[[str], str] = str) -> str | None:
+    """The one loud warning about the evidence, or None when history is complete; git's
+    reason is passed through ``quote`` (it may quote a path)."""
     history = data["history"]
     if not history["available"]:
-        reason = history.get("reason") or "unknown reason"
+        reason = quote(history.get("reason") or "unknown reason")
         return (
             f"Git history unavailable ({reason}). Freshness uses the front-matter review "
             "dates only: docs without one are reported never-reviewed."
@@ -83,17 +92,18 @@ def by_owner(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def cell(value: object) -> str:
-    """Table cell text: pipes and backslashes escaped, line breaks folded to spaces."""
-    text = "-" if value is None or value == "" else str(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.splitlines())
+    """Literal Markdown text for a table cell, heading or list (``escape.md_text``): no HTML,
+    link, image or mention; pipes and backslashes escaped; line breaks folded; '-' if empty."""
+    return md_text(value)
 
 
 def _link(path: str) -> str:
-    label = cell(path).replace("[", "\\[").replace("]", "\\]")
-    target = path.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
-    return f"[{label}](<{' '.join(target.splitlines())}>)"
+    return f"[{cell(path)}](<{uri_path(path)}>)"
+
+
+def _sha(sha: str) -> str:
+    # git gives hex; anything else is shown as text, never inside a code span
+    return f"`{sha}`" if _HEX.fullmatch(sha) else cell(sha)
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> list[str]:
@@ -127,8 +137,8 @@ def _owner_section(owner: str, docs: list[dict[str, Any]], window: int) -> list[
     rows = []
     for d in docs:
         date, sha, author = change_text(d)
-        change = " ".join([cell(date)] + ([f"`{sha}`", cell(author)] if sha else []))
-        status = f"**{d['status']}**" if d["status"] == "stale" else d["status"]
+        change = " ".join([cell(date)] + ([_sha(sha), cell(author)] if sha else []))
+        status = f"**{cell(d['status'])}**" if d["status"] == "stale" else cell(d["status"])
         rows.append(
             [
                 _link(d["path"]),
@@ -151,27 +161,28 @@ def _sweeps(sweeps: list[dict[str, Any]]) -> list[str]:
     out = ["## Sweeps", ""]
     if not sweeps:
         return [*out, "No sweep found: no commit touched a large share of the doc set.", ""]
-    rows = [[f"`{s['sha']}`", s["date"], str(s["files"]), cell(s["subject"])] for s in sweeps]
+    rows = [[_sha(s["sha"]), cell(s["date"]), cell(s["files"]), cell(s["subject"])] for s in sweeps]
     out += _table(["Commit", "Date", "Files", "Subject"], rows)
     out += [IGNORE_REVS_ADVICE, "", "```"]
-    for s in sweeps:
-        out += [f"# {' '.join(s['subject'].splitlines())}", s["sha"]]
+    for s in sweeps:  # a '#' comment or a hex sha on every line: nothing closes the fence
+        sha = s["sha"] if _HEX.fullmatch(s["sha"]) else f"# {visible(s['sha'])}"
+        out += [f"# {visible(' '.join(s['subject'].split()))}", sha]
     return [*out, "```", ""]
 
 
 def _trend(trend: dict[str, Any]) -> list[str]:
-    since = trend.get("previous_as_of") or "the previous report"
+    since = cell(trend.get("previous_as_of") or "the previous report")
     out = [f"## Trend since {since}", ""]
     for label, key in TREND:
         paths = trend.get(key) or []
-        listed = ", ".join(f"`{' '.join(p.splitlines())}`" for p in paths) or "none"
+        listed = ", ".join(cell(p) for p in paths) or "none"
         out.append(f"- **{label}** ({len(paths)}): {listed}")
     return [*out, ""]
 
 
 def render(data: dict[str, Any]) -> str:
     out = [f"# {cell(title_line(data))}", "", history_line(data), ""]
-    warning = history_warning(data)
+    warning = history_warning(data, cell)
     if warning:
         out += ["> [!WARNING]", f"> {warning}", ""]
     out += _summary(data)
