@@ -20,12 +20,11 @@ lazy-fetch a missing object). Every git command of ops-lint is built here:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -255,6 +254,8 @@ def repository_state(root: Path, roots: list[str]) -> bytes:
         git.run("ls-files", "-s", "-z", "--", *pathspec),
         git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec),
     ]
+    from ops_lint.git_worktree import changed_paths  # it builds on this module
+
     changed = changed_paths(loc, pathspec, None)
     parts.append(os.fsencode("\0".join(sorted(changed))))
     return b"\1".join(parts)
@@ -273,84 +274,3 @@ def _mailmap_state(loc: Location) -> list[bytes]:
                 loc.git.run("rev-parse", "--verify", "-q", os.fsdecode(value), check=False)
             )
     return parts
-
-
-def _entries(out: bytes, sha_at: int) -> tuple[dict[str, tuple[str, str]], set[str]]:
-    """path -> (mode, blob id) from ``ls-tree -z`` (sha in field 2) or ``ls-files -s -z``
-    (sha in field 1, then the stage); and the paths in a merge conflict."""
-    found: dict[str, tuple[str, str]] = {}
-    conflicted: set[str] = set()
-    for item in out.split(b"\0"):
-        meta, tab, name = item.partition(b"\t")
-        fields = meta.decode("ascii", "replace").split()
-        if not tab or len(fields) < 3 or fields[0] == "160000":  # submodules are not files
-            continue
-        path = os.fsdecode(name)
-        if sha_at == 1 and fields[2] != "0":  # a stage other than 0: a merge conflict
-            conflicted.add(path)
-        found[path] = (fields[0], fields[sha_at])
-    return found, conflicted
-
-
-def blob_id(data: bytes, object_format: str = "sha1") -> str:
-    """The id git gives ``data`` as a blob, computed without git (so without filters)."""
-    digest = hashlib.new("sha256" if object_format == "sha256" else "sha1")
-    digest.update(b"blob %d\0" % len(data))
-    digest.update(data)
-    return digest.hexdigest()
-
-
-def _matches(loc: Location, path: str, mode: str, sha: str, limit: int) -> bool:
-    """True if the work-tree file at ``path`` holds the blob ``sha``."""
-    full = os.path.join(loc.toplevel, path)
-    try:
-        is_link = stat.S_ISLNK(os.lstat(full).st_mode)
-        if is_link != (mode == "120000"):
-            return False  # a file became a symlink or the reverse
-        if is_link:
-            return blob_id(os.fsencode(os.readlink(full)), loc.object_format) == sha
-        data = read_bytes(full, loc.toplevel, limit)  # never a device or a file out of the tree
-    except OSError:
-        return False
-    if blob_id(data, loc.object_format) == sha:
-        return True
-    # git stores text with LF when the work tree has CRLF (core.autocrlf, eol attributes):
-    # a built-in conversion, no program; other conversions count as a change.
-    return b"\r\n" in data and blob_id(data.replace(b"\r\n", b"\n"), loc.object_format) == sha
-
-
-def changed_paths(
-    loc: Location, pathspec: list[str], only: set[str] | None, limit: int = 8_000_000
-) -> set[str]:
-    """Paths (relative to the top) whose work-tree or index content differs from HEAD.
-
-    With ``only``, just those paths are judged (a path in neither HEAD nor the index is
-    untracked, so uncommitted); without, every path of HEAD and the index under
-    ``pathspec``.
-    """
-    head: dict[str, tuple[str, str]] = {}
-    if loc.head() is not None:
-        head, _ = _entries(loc.git.run("ls-tree", "-r", "-z", "HEAD", "--", *pathspec), 2)
-    index, conflicted = _entries(loc.git.run("ls-files", "-s", "-z", "--", *pathspec), 1)
-    changed = set(conflicted)
-    untracked: set[str] | None = None
-    for path in sorted(only if only is not None else set(head) | set(index)):
-        committed, staged = head.get(path), index.get(path)
-        if path in changed:
-            continue
-        if staged is None and committed is None:
-            if untracked is None:  # as git status: not ignored, not in a nested repository
-                out = loc.git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec)
-                untracked = {os.fsdecode(p) for p in out.split(b"\0") if p}
-            if path in untracked:
-                changed.add(path)
-        elif staged is None or committed is None or staged[1] != committed[1]:
-            changed.add(path)  # added, removed from the index or staged
-        elif not _matches(loc, path, staged[0], staged[1], limit):
-            changed.add(path)
-    return changed
-
-
-def uncommitted(loc: Location, pathspec: list[str], docs: Iterable[str], limit: int) -> set[str]:
-    """The paths among ``docs`` (relative to the top) whose content differs from HEAD."""
-    return changed_paths(loc, pathspec, set(docs), limit)

@@ -36,7 +36,6 @@ from ops_lint.git_cmd import (
     locate,
     mailmap_problem,
     shallow_boundaries,
-    uncommitted,
 )
 from ops_lint.git_log import (
     FORMAT,
@@ -47,6 +46,7 @@ from ops_lint.git_log import (
     read_ignore_revs,
     review_only,
 )
+from ops_lint.git_worktree import uncommitted
 from ops_lint.globs import posix_relpath
 from ops_lint.safe_files import inside
 from ops_lint.user_regex import PatternError, UserPattern
