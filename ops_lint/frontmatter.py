@@ -68,9 +68,9 @@ def _walk_lines(root: yaml.Node, first_line: int) -> dict[KeyPath, int]:
         node, path = stack.pop()
         visited += 1
         if visited > MAX_NODES:
-            raise _TooLarge(f"front-matter expands to more than {MAX_NODES} nodes (alias bomb?)")
+            raise YAMLTooLarge(f"expands to more than {MAX_NODES} nodes (alias bomb?)")
         if len(path) > MAX_DEPTH:
-            raise _TooLarge(f"front-matter is nested deeper than {MAX_DEPTH} levels")
+            raise YAMLTooLarge(f"is nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -85,8 +85,8 @@ def _walk_lines(root: yaml.Node, first_line: int) -> dict[KeyPath, int]:
     return lines
 
 
-class _TooLarge(Exception):
-    pass
+class YAMLTooLarge(yaml.YAMLError):
+    """YAML whose node graph exceeds the budget: reported, never expanded."""
 
 
 def _jsonable(value: Any, depth: int = 0) -> Any:
@@ -122,6 +122,8 @@ def load(text: str, first_line: int) -> FrontMatter:
             )
         lines = _walk_lines(node, first_line)
         data = loader.construct_document(node)
+    except YAMLTooLarge as exc:
+        return FrontMatter(error=FrontMatterError(f"front-matter {exc}", first_line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
@@ -130,8 +132,6 @@ def load(text: str, first_line: int) -> FrontMatter:
         return FrontMatter(error=FrontMatterError(f"YAML error: {problem}", line, column))
     except yaml.YAMLError as exc:
         return FrontMatter(error=FrontMatterError(f"YAML error: {exc}", first_line))
-    except _TooLarge as exc:
-        return FrontMatter(error=FrontMatterError(str(exc), first_line))
     except RecursionError:
         return FrontMatter(
             error=FrontMatterError("front-matter is nested too deeply to load", first_line)
@@ -139,29 +139,6 @@ def load(text: str, first_line: int) -> FrontMatter:
     finally:
         loader.dispose()
     return FrontMatter(data=_jsonable(data), lines=lines)
-
-
-class YAMLTooLarge(yaml.YAMLError):
-    """A config, pack or roster whose node graph exceeds the budget of front-matter."""
-
-
-def _check_budget(root: yaml.Node) -> None:
-    """Walk the composed graph, aliases included, before anything is constructed."""
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    visited = 0
-    while stack:
-        node, depth = stack.pop()
-        visited += 1
-        if visited > MAX_NODES:
-            raise YAMLTooLarge(f"expands to more than {MAX_NODES} nodes (alias bomb?)")
-        if depth > MAX_DEPTH:
-            raise YAMLTooLarge(f"is nested deeper than {MAX_DEPTH} levels")
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                stack.append((key_node, depth + 1))
-                stack.append((value_node, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
 
 
 def safe_load(text: str) -> Any:
@@ -173,7 +150,7 @@ def safe_load(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_budget(node)
+        _walk_lines(node, 1)  # the budget of front-matter, before anything is built
         return loader.construct_document(node)
     except RecursionError:
         raise YAMLTooLarge("is nested too deeply to load") from None
