@@ -3,6 +3,8 @@
 Findings recorded in the baseline are reported as baselined and do not fail the run;
 new findings do. A finding is matched by code, path and a fingerprint of the offending
 content, never by line number, so an edit elsewhere in the file does not resurrect it.
+The path is the one relative to the project root (``Diagnostic.key``), never to the
+working directory, so a baseline written at the root matches a run from any subfolder.
 ``--update-baseline`` rewrites the file from the current findings (fixed ones are pruned).
 """
 
@@ -22,7 +24,8 @@ KEYS = ("code", "path", "fingerprint")
 
 def _keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str]]:
     return [
-        (d.code, d.path, fp) for d, fp in zip(diagnostics, fingerprints(diagnostics), strict=True)
+        (d.code, d.project_path, fp)
+        for d, fp in zip(diagnostics, fingerprints(diagnostics), strict=True)
     ]
 
 

@@ -60,6 +60,14 @@ def _days(value: str) -> int:
     return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
 
 
+def _doc_path(value: str) -> str:
+    if value == "-":  # a doc has no path on stdin: its links and owners could not be resolved
+        raise argparse.ArgumentTypeError(
+            "'-' (standard input) is not supported: give the paths of the docs to check"
+        )
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ops_lint.formats import FORMATS
 
@@ -69,12 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ops-lint {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    # ``--debug`` is also taken after the command (``ops-lint check --debug``), as the
+    # internal-error message suggests; SUPPRESS keeps a subcommand from resetting it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint the doc set (or the given files)")
+    check = sub.add_parser("check", help="lint the doc set (or the given files)", parents=[common])
     check.add_argument(
         "paths",
         nargs="*",
+        type=_doc_path,
         metavar="PATH",
         help="report findings for these files only (the whole doc set is loaded)",
     )
@@ -137,20 +152,29 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the current findings to the --baseline file and exit 0",
     )
+    check.add_argument(
+        "--changed-from",
+        metavar="REV",
+        help="report what the change since REV (e.g. HEAD) causes: every finding in the given "
+        "PATHs, plus every finding elsewhere in the doc set that REV does not have; PATHs "
+        "outside the doc set (owners roster, config) are accepted and ignored. REV's files "
+        "are written to a folder in .ops_lint_cache/ for the run and removed after it",
+    )
 
-    fresh = sub.add_parser("freshness", help="write the doc-freshness report")
+    fresh = sub.add_parser("freshness", help="write the doc-freshness report", parents=[common])
     fresh.add_argument("--config", metavar="FILE")
     fresh.add_argument(
         "--as-of",
         type=_date,
         metavar="DATE",
-        help="report as of DATE (default: today, or the end of --quarter)",
+        help="report as of DATE, the repository as it was then (default: today, or the "
+        "end of --quarter)",
     )
     fresh.add_argument(
         "--quarter",
         type=_quarter,
         metavar="YYYYQN",
-        help="label the report with a quarter, e.g. 2026Q4",
+        help="report on a quarter, e.g. 2026Q4: as of its last day, or today while it runs",
     )
     fresh.add_argument(
         "--due-within",
@@ -173,14 +197,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fresh.add_argument("--fail-on-stale", action="store_true", help="exit 1 if any doc is stale")
 
-    rules = sub.add_parser("rules", help="list the rules, or explain one")
+    rules = sub.add_parser("rules", help="list the rules, or explain one", parents=[common])
     rules.add_argument("code", nargs="?", help="a rule code, e.g. OPS203")
     rules.add_argument("--config", metavar="FILE")
 
-    schema = sub.add_parser("schema", help="print a JSON Schema (pack, or a doc type)")
+    schema = sub.add_parser(
+        "schema", help="print a JSON Schema (pack, or a doc type)", parents=[common]
+    )
     schema.add_argument("name", help="'pack', 'config' or a doc type such as 'runbook'")
 
-    init = sub.add_parser("init", help="scaffold ops-docs/, owners, config and pre-commit hook")
+    init = sub.add_parser(
+        "init", help="scaffold ops-docs/, owners, config and pre-commit hook", parents=[common]
+    )
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: .")
     init.add_argument("--docs", default="ops-docs", help="docs folder in DIR (default ops-docs)")
     return parser
@@ -202,6 +230,9 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     accepted = None
     if args.update_baseline and not args.baseline:
         raise UsageError("--update-baseline needs --baseline FILE")
+    changed = args.changed_from is not None
+    if changed and args.update_baseline:
+        raise UsageError("--update-baseline records every finding: drop --changed-from")
     if args.baseline and not args.update_baseline:  # a bad baseline fails before the run
         from ops_lint import baseline
 
@@ -217,6 +248,8 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
                 targets.update(k for k in candidates if k.startswith(inside))
                 continue
             cand = candidate_for(path, loaded, cwd)
+            if changed and (cand is None or cand.abspath not in candidates):
+                continue  # not a doc of the doc set: a roster, config or code change
             if cand is not None:
                 candidates.setdefault(cand.abspath, cand)
                 targets.add(cand.abspath)
@@ -231,11 +264,13 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     today = args.as_of or dt.date.today()
     cache = None if args.no_cache else DocumentCache(loaded.root)
     inputs = read_inputs(ordered, loaded)
-    report = memo = key = None
+    # --changed-from: findings outside the given files count too, so all docs are checked
+    scope = None if changed else targets
+    report = memo = key = history = None
     if cache is not None:  # an unchanged run is answered from memory
         settings = {
             "as_of": today.isoformat(),
-            "targets": sorted(targets) if targets is not None else None,
+            "targets": sorted(scope) if scope is not None else None,
             "select": selection.select,
             "ignore": selection.ignore,
             "use_git": not args.no_git,
@@ -245,7 +280,6 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         memo = RunMemo(loaded.root)
         report = memo.recall(key, rules)
     if report is None:
-        history = None
         if needs_history:
             from ops_lint.freshness import start_history
 
@@ -259,7 +293,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
             loaded,
             selection,
             today,
-            targets,
+            scope,
             use_git=not args.no_git,
             history=history,
             cache=cache,
@@ -267,6 +301,13 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         if cache is not None and memo is not None and key is not None:
             cache.save()
             memo.remember(key, report)
+    if changed:
+        from ops_lint.changes import RunSettings, caused_by_change
+
+        run = RunSettings(
+            args.select, args.ignore, today, not args.no_git, args.jobs, args.config, cache, history
+        )
+        report = caused_by_change(report, args.changed_from, loaded, cwd, targets or set(), run)
     if args.update_baseline:
         from ops_lint import baseline
 
@@ -300,27 +341,48 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_FINDINGS if any(d.severity >= floor for d in report.diagnostics) else EXIT_OK
 
 
+def _report_day(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, bool]:
+    """The report's date, and whether ``--quarter`` names a quarter not over by then.
+
+    A quarter still in progress is reported as of today (its end has not happened yet);
+    one that has not started is a usage error.
+    """
+    if not args.quarter:
+        return args.as_of or today, False
+    end = _quarter_end(args.quarter)
+    start = dt.date(end.year, end.month - 2, 1)
+    if start > today:
+        raise UsageError(f"quarter {args.quarter} has not started yet (today is {today})")
+    as_of = args.as_of or min(end, today)
+    return as_of, as_of < end
+
+
 def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
+    from ops_lint.cache import DocumentCache
     from ops_lint.context import Context
     from ops_lint.discovery import discover
     from ops_lint.freshness import TerminalProgress, compute, history_notice, start_history
+    from ops_lint.freshness_as_of import load_past
     from ops_lint.loader import load_documents
     from ops_lint.reports import renderer, to_dict
     from ops_lint.reports.previous import load_previous
 
     loaded = config_mod.load(args.config, cwd)
     previous = load_previous(args.previous) if args.previous else None  # fails before the run
-    candidates = discover(loaded)
-    readable = [c.abspath for c in candidates if c.problem is None]
+    as_of, in_progress = _report_day(args, dt.date.today())
     tty = sys.stderr is not None and sys.stderr.isatty()
     progress = TerminalProgress(sys.stderr) if tty else None
-    history = start_history(loaded.config, loaded.root, readable, progress)  # git runs now
-    from ops_lint.cache import DocumentCache
-
     # Parsed docs already in the cache are used as they are; the rest are read light.
-    docs = load_documents(candidates, loaded, cwd, cache=DocumentCache(loaded.root), light=True)
-    as_of = args.as_of or (_quarter_end(args.quarter) if args.quarter else dt.date.today())
+    cache = DocumentCache(loaded.root)
+    past = load_past(loaded, cwd, as_of, cache, progress)  # the repository as of that date
+    if past is not None:
+        docs, history = past
+    else:
+        candidates = discover(loaded)
+        readable = [c.abspath for c in candidates if c.problem is None]
+        history = start_history(loaded.config, loaded.root, readable, progress)  # git runs now
+        docs = load_documents(candidates, loaded, cwd, cache=cache, light=True)
     ctx = Context(docs, loaded.config, loaded.root, as_of)
     ctx.history_future = history
     run = compute(ctx, as_of, args.due_within, args.window_days)
@@ -329,7 +391,8 @@ def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     notice = history_notice(run.history)
     if notice:
         say(f"ops-lint: warning: {notice}")
-    data = to_dict(run, loaded.root, args.quarter, previous)
+    links_from = os.path.dirname(os.path.abspath(args.output)) if args.output else None
+    data = to_dict(run, loaded.root, args.quarter, previous, in_progress, links_from)
     write_output(renderer(args.format)(data), args.output)
     stale = data["summary"]["by_status"]["stale"]["count"]
     return EXIT_FINDINGS if args.fail_on_stale and stale else EXIT_OK

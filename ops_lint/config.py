@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -27,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ops_lint.errors import ConfigError
 from ops_lint.frontmatter import safe_load, yaml_problem
+from ops_lint.globs import PatternError, check_patterns
 from ops_lint.safe_files import UnsafeFile, inside, read_text
 
 SeverityName = Literal["error", "warning", "info"]
@@ -39,6 +41,14 @@ _PLAIN_TYPE = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 def is_plain_type(name: str) -> bool:
     """A doc type names a schema file (``TYPE.schema.json``): only plain names qualify."""
     return _PLAIN_TYPE.fullmatch(name) is not None
+
+
+def _usable(patterns: Iterable[str]) -> None:
+    """A path pattern that cannot be compiled (or expands too far) is a config error."""
+    try:
+        check_patterns(patterns)
+    except PatternError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class _Strict(BaseModel):
@@ -103,9 +113,16 @@ class Config(_Strict):
     def _codes_upper(cls, value: dict[str, RuleSettings]) -> dict[str, RuleSettings]:
         return {code.upper(): settings for code, settings in value.items()}
 
+    @field_validator("include", "exclude", "per_file_ignores")
+    @classmethod
+    def _patterns(cls, value: list[str] | dict[str, list[str]]) -> Any:
+        _usable(value)  # per-file-ignores: its keys
+        return value
+
     @field_validator("types")
     @classmethod
     def _plain_types(cls, value: dict[str, str]) -> dict[str, str]:
+        _usable(value)  # the keys: path patterns
         for doc_type in value.values():
             if not is_plain_type(doc_type):
                 raise ValueError(

@@ -55,7 +55,12 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One finding. Field order is the output order: path, line, column, code."""
+    """One finding. Field order is the output order: path, line, column, code.
+
+    ``path`` is for people (relative to the working directory, as the user typed it);
+    ``key`` is for machines: the path relative to the project root, POSIX, the same from
+    any working directory. Baselines and fingerprints use ``key``.
+    """
 
     path: str
     line: int
@@ -67,6 +72,12 @@ class Diagnostic:
     hint: str = field(compare=False, default="")
     # The offending content, used for fingerprints that survive line moves.
     snippet: str = field(compare=False, default="")
+    key: str = field(compare=False, default="")  # relative to the project root
+
+    @property
+    def project_path(self) -> str:
+        """The path relative to the project root (``path`` if the engine did not set one)."""
+        return self.key or self.path
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +93,8 @@ class Diagnostic:
 
 
 def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
-    """Stable ids that survive line moves: code, path and the offending content.
+    """Stable ids that survive line moves: code, project-relative path and the offending
+    content, so the same finding has the same id from any working directory.
 
     Two identical findings in one file are told apart by their order of appearance.
     """
@@ -92,7 +104,7 @@ def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
     out: list[str] = []
     for d in diagnostics:
         content = " ".join((d.snippet or d.message).split())
-        key = f"{d.code}\0{d.path}\0{content}".encode("utf-8", "surrogatepass")
+        key = f"{d.code}\0{d.project_path}\0{content}".encode("utf-8", "surrogatepass")
         base = hashlib.sha256(key).hexdigest()[:24]
         count = seen.get(base, 0)
         seen[base] = count + 1

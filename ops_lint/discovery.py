@@ -1,7 +1,10 @@
-"""Find the files of the doc set: configured roots, include/exclude globs, safe walking.
+"""Find the files of the doc set: configured roots, include/exclude patterns, safe walking.
 
 A docs root must be inside the project, also once its symlinks are resolved; that is
 checked before its existence, so an error never tells whether a path outside exists.
+``include`` and ``exclude`` have ``.gitignore`` semantics (``ops_lint.globs``), each list
+compiled once; a pattern that matches no file is said once on stderr (a warning, not a
+failure): a mistyped exclude would otherwise go on checking what it meant to leave out.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from pathlib import Path
 
 from ops_lint.config import LoadedConfig
 from ops_lint.errors import UsageError
-from ops_lint.globs import matches, posix_relpath
+from ops_lint.globs import compile_patterns, matches, posix_relpath
+from ops_lint.report_io import say
 from ops_lint.safe_files import inside as _inside
 
 
@@ -47,12 +51,39 @@ def _key(abspath: str, root: str) -> str:
     return posix_relpath(abspath, root)
 
 
+class _Unused:
+    """The patterns of one list that have matched no file yet."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        # a "!pattern" is used when its pattern matches: that is what it takes back
+        self.left = {p: p.strip().removeprefix("!") for p in dict.fromkeys(patterns)}
+
+    def see(self, key: str) -> None:
+        if self.left:
+            for pattern in [p for p, bare in self.left.items() if matches(key, (bare,))]:
+                del self.left[pattern]
+
+
+def _warn_unused(include: _Unused, exclude: _Unused, docs: list[str]) -> None:
+    roots = ", ".join(docs)
+    for pattern in include.left:
+        say(f"ops-lint: warning: include pattern {pattern!r} matches no file under {roots}")
+    for pattern in exclude.left:
+        say(
+            f"ops-lint: warning: exclude pattern {pattern!r} matches no included file "
+            f"under {roots}: it excludes nothing"
+        )
+
+
 def discover(loaded: LoadedConfig) -> list[Candidate]:
-    """Every doc file under the configured roots, sorted, matched by include/exclude."""
+    """Every doc file under the configured roots, sorted, matched by include/exclude.
+    Says which include/exclude patterns matched no file."""
     cfg = loaded.config
     root = str(loaded.root)
     real_root = os.path.realpath(root)
     found: dict[str, Candidate] = {}
+    include, exclude = compile_patterns(tuple(cfg.include)), compile_patterns(tuple(cfg.exclude))
+    unused_include, unused_exclude = _Unused(cfg.include), _Unused(cfg.exclude)
     for entry in cfg.docs:
         base = os.path.normpath(os.path.join(root, entry))
         if not _inside(base, os.path.normpath(root)):
@@ -77,11 +108,16 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
             for name in files:
                 abspath = os.path.join(folder, name)
                 key = _key(abspath, root)
-                if not matches(key, cfg.include) or matches(key, cfg.exclude):
+                unused_include.see(key)
+                if not include.match_file(key):
+                    continue
+                unused_exclude.see(key)
+                if exclude.match_file(key):
                     continue
                 candidate = _classify(abspath, key, real_root)
                 if candidate is not None:
                     found[abspath] = candidate
+    _warn_unused(unused_include, unused_exclude, cfg.docs)
     return [found[k] for k in sorted(found)]
 
 

@@ -10,6 +10,9 @@ from functools import partial
 from ops_lint import suppressions
 from ops_lint.cache import DocumentCache
 from ops_lint.checks import Evidence, Finding
+from ops_lint.checks.suppression import KIND as SUPPRESSION
+from ops_lint.checks.suppression import Options as SuppressionOptions
+from ops_lint.checks.suppression import problem_of
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic, clip
@@ -76,8 +79,10 @@ def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnos
     message = clip(finding.message)
     if rule.message:
         message = clip(rule.message.replace("{message}", message))
+    where = ctx.by_abspath.get(finding.path, doc) if finding.path else doc
     return Diagnostic(
-        path=ctx.by_abspath[finding.path].path if finding.path in ctx.by_abspath else doc.path,
+        path=where.path,
+        key=where.key,
         line=max(1, finding.line),
         column=max(1, finding.column),
         code=rule.code,
@@ -117,7 +122,13 @@ def check(
     ctx.history_future = history
     ctx.cache = cache
     active = [r for r in rules if selection.enabled(r.code)]
-    by_code = {r.code: r for r in active}
+    # Suppression problems are reported with the pack's rule for each (``packs`` makes sure
+    # there is at most one per problem), whatever code the pack gave it.
+    by_problem: dict[str | None, Rule] = {
+        problem_of(r.code, r.options): r
+        for r in active
+        if r.kind.name == SUPPRESSION and isinstance(r.options, SuppressionOptions)
+    }
     report = Report(rules=rules, files=0)
     for doc in docs:
         if targets is not None and doc.abspath not in targets:
@@ -147,9 +158,9 @@ def check(
             doc.line_count,
             partial(_any_startswith, frozenset(enabled_codes)),
         )
-        for code, line, message, hint, snippet in outcome.problems:
-            meta = by_code.get(code)
-            if meta is None or _file_ignored(doc, code, cfg.per_file_ignores):
+        for problem, line, message, hint, snippet in outcome.problems:
+            meta = by_problem.get(problem)
+            if meta is None or _file_ignored(doc, meta.code, cfg.per_file_ignores):
                 continue
             outcome.kept.append(_stamp(meta, Finding(line, 1, message, hint, snippet), doc, ctx))
         for diag in outcome.kept:

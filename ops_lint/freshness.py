@@ -3,6 +3,10 @@
 The freshness date of a doc is, by ``freshness.basis``: ``review`` (the front-matter
 review date only), ``change`` (the last substantive commit only) or ``either`` (the later
 of the two, the default). It is due one review cycle later.
+
+:func:`compute` decides both which docs are judged (:func:`under_review`) and their
+status; the OPS6xx rules (:func:`for_run`) and the ``freshness`` report read its result,
+so ``check`` and the report never disagree about a doc.
 """
 
 from __future__ import annotations
@@ -125,6 +129,7 @@ class Freshness:
     history: History
     docs: list[DocFreshness]
     window_days: int
+    not_under_review: int = 0  # readable docs left out: no type and no review field
     _index: dict[str, DocFreshness] = field(default_factory=dict)
 
     @property
@@ -136,6 +141,18 @@ class Freshness:
         if len(self._index) != len(self.docs):
             self._index = {entry.doc.abspath: entry for entry in self.docs}
         return self._index.get(doc.abspath)
+
+
+def under_review(doc: Document, cfg: Config) -> bool:
+    """Whether freshness judges ``doc``: it has a type (declared or from ``types``), or a
+    review date or review cycle in its front-matter. A doc with none of them (an index
+    page, a README) is under no review cycle: neither OPS601 nor the report judges it."""
+    fields = cfg.freshness.fields
+    return (
+        doc.doc_type is not None
+        or fields.last_reviewed in doc.meta
+        or fields.review_cycle in doc.meta
+    )
 
 
 def _owner(doc: Document, field_name: str) -> str:
@@ -217,10 +234,13 @@ def start_history(
     root: Path,
     abspaths: list[str],
     progress: Callable[[int], None] | None = None,
+    rev: str | None = None,
 ) -> PendingHistory:
-    """Start ``git log`` before the docs are parsed: git works in its own process."""
+    """Start ``git log`` before the docs are parsed: git works in its own process.
+
+    ``rev``: read history from that commit (a report as of a past date), not HEAD."""
     roots = [os.path.join(root, r) for r in cfg.docs]
-    return begin_history(root, abspaths, roots, history_settings(cfg), progress)
+    return begin_history(root, abspaths, roots, history_settings(cfg), progress, rev)
 
 
 class TerminalProgress:
@@ -247,6 +267,7 @@ def compute(
     """Freshness of every doc of the run's doc set, from one pass over git history."""
     cfg = ctx.config
     readable = [d for d in ctx.docs if d.read_error is None]
+    judged = [d for d in readable if under_review(d, cfg)]
     if not ctx.use_git:
         history = History(available=False, reason="--no-git")
     elif ctx.history_future is not None:
@@ -255,7 +276,7 @@ def compute(
         history = start_history(cfg, Path(ctx.root), [d.abspath for d in readable]).result()
     window_start = as_of - dt.timedelta(days=window_days)
     out: list[DocFreshness] = []
-    for doc in readable:
+    for doc in judged:
         entry = DocFreshness(doc=doc, owner=_owner(doc, cfg.freshness.fields.owner))
         found = history.docs.get(doc.abspath)
         if found is not None:
@@ -269,7 +290,13 @@ def compute(
             entry.authors_in_window = sorted({c.email.lower() or c.author for c in in_window})
         assess(doc, entry, ctx, as_of, due_within, window_days)
         out.append(entry)
-    return Freshness(as_of=as_of, history=history, docs=out, window_days=window_days)
+    return Freshness(
+        as_of=as_of,
+        history=history,
+        docs=out,
+        window_days=window_days,
+        not_under_review=len(readable) - len(judged),
+    )
 
 
 def for_run(ctx: Context) -> Freshness:

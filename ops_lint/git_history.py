@@ -1,13 +1,26 @@
 """One streamed pass over git history for the whole doc set.
 
-``git log --raw -z -M`` is read once, newest first, and every doc is followed back
-through renames to its creation. The cost grows with the history, not with
+``git log --raw -z -M --full-history`` is read once, newest first, and every doc is
+followed back through renames to its creation. The cost grows with the history, not with
 files x history, and the pass stops early once every doc has reached its creation.
+
+A doc's last change is found along the line of its content: the newest commit that wrote
+the blob the doc holds at the commit read, then the commit that wrote the blob before it,
+and so on. ``--full-history`` keeps every branch that touched the doc (git's default
+simplification can drop the branch that made the change); following blobs skips an edit
+made on a branch whose version a merge did not keep. A merge is never an edit itself
+(unless ``include_merges``, where each first-parent merge is diffed against its first
+parent); when no commit wrote the current blob (a merge that resolved a conflict by hand),
+the doc's commits are read newest first, as git lists them.
 
 What is not an edit: a pure rename (R100), a commit listed in ``.git-blame-ignore-revs``
 or whose subject matches an ignore pattern, and a commit that only changes the review
 date line of the front-matter (that is a review attestation). A rename with edits is an
-edit. Author dates (after ``.mailmap``) are used unless configured otherwise.
+edit. Author dates (after ``.mailmap``) are used unless configured otherwise. A sweep
+already ignored (listed in the ignore file or matching a pattern) is not reported again.
+
+History is read from HEAD, or from an older commit (``rev``) for a report as of a past
+date: no later commit is then seen, and no working-tree change counts.
 
 Every git command goes through :mod:`ops_lint.git_cmd` (no configured program runs,
 nothing is fetched); the work is bounded: ignore-revs lookups cost a few set probes,
@@ -23,7 +36,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,68 +59,23 @@ from ops_lint.git_log import (
     read_ignore_revs,
     review_only,
 )
+from ops_lint.git_snapshot import tree
 from ops_lint.git_worktree import uncommitted
 from ops_lint.globs import posix_relpath
+from ops_lint.history_model import Commit, DocHistory, History, HistorySettings, Sweep
 from ops_lint.safe_files import inside
 from ops_lint.user_regex import PatternError, UserPattern
 
-__all__ = ["GitFailed", "History", "HistorySettings", "begin_history", "read_history"]
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    sha: str
-    author: str
-    email: str
-    date: dt.date  # author or committer date, as configured, in the commit's own offset
-    subject: str
-
-
-@dataclass(slots=True)
-class DocHistory:
-    path: str  # repository-relative, as of HEAD
-    last_change: Commit | None = None
-    last_attestation: Commit | None = None  # newest commit that only bumped the review date
-    created: dt.date | None = None  # date of the commit that added the file
-    edits: list[Commit] = field(default_factory=list)  # substantive commits, newest first
-    truncated: bool = False  # the walk reached a shallow boundary before the creation
-    uncommitted: bool = False  # the working tree holds changes not yet committed
-
-
-@dataclass(frozen=True, slots=True)
-class Sweep:
-    sha: str
-    date: dt.date
-    files: int
-    subject: str
-
-
-@dataclass(slots=True)
-class History:
-    available: bool
-    reason: str = ""  # why history is unavailable
-    shallow: bool = False
-    commits_read: int = 0
-    toplevel: str = ""
-    git_dir: str = ""  # the repository read
-    location_note: str = ""  # said loudly: the repository read is not the project's own
-    docs: dict[str, DocHistory] = field(default_factory=dict)  # keyed by absolute path
-    sweeps: list[Sweep] = field(default_factory=list)
-    missing_objects: int = 0  # blobs git could not find (a corrupt or partial clone)
-    skipped_records: int = 0  # log records that did not parse (a bad sha or date)
-    notices: list[str] = field(default_factory=list)  # e.g. a pattern switched off
-
-
-@dataclass(frozen=True, slots=True)
-class HistorySettings:
-    date: str = "author"  # or "committer"
-    ignore_revs_file: str = ".git-blame-ignore-revs"
-    ignore_messages: tuple[str, ...] = ()
-    sweep_share: float = 0.25
-    sweep_min_files: int = 10
-    review_fields: tuple[str, ...] = ("last_reviewed",)
-    include_merges: bool = False
-    max_file_size: int = 5_000_000  # a larger blob is never read: its change is an edit
+__all__ = [
+    "Commit",
+    "DocHistory",
+    "GitFailed",
+    "History",
+    "HistorySettings",
+    "Sweep",
+    "begin_history",
+    "read_history",
+]
 
 
 @dataclass(slots=True)
@@ -153,6 +121,7 @@ class _Reader:
         """The docs to follow: repo-relative path at HEAD -> absolute path."""
         self.docs = docs
         self.events: dict[str, list[_Event]] = {p: [] for p in docs}
+        self.lines = self.events  # until ``follow`` knows each doc's blob
         self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
 
     def ignored(self, commit: Commit) -> bool:
@@ -163,11 +132,15 @@ class _Reader:
     def pattern_failures(self) -> list[str]:
         return [p.failure for p in self.ignore_messages if p.failure is not None]
 
-    def start(self, pathspec: list[str], mailmap: bool) -> None:
+    def start(self, pathspec: list[str], mailmap: bool, rev: str = "HEAD") -> None:
         """Run ``git log`` into a temporary file: git works while the caller parses docs."""
         args = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
         args += ["--use-mailmap"] if mailmap else ["--no-use-mailmap"]
-        args += ["-m", "--first-parent"] if self.settings.include_merges else ["--no-merges"]
+        if self.settings.include_merges:
+            args += ["-m", "--first-parent"]
+        else:  # every branch that touched a doc, not only the one git's simplification keeps
+            args += ["--no-merges", "--full-history"]
+        args.append(rev)
         # git writes through its own file description; we read through another one, so the
         # two offsets are independent and reading can start while git is still writing.
         fd, path = tempfile.mkstemp(prefix="ops-lint-log-")
@@ -200,6 +173,11 @@ class _Reader:
             self.err.seek(0)
             raise GitFailed(last_line(self.err.read()) or f"git log exited with {code}")
 
+    def follow(self, blobs: dict[str, str]) -> None:
+        """Keep, for each doc, the events along the line of its content (``blobs``: the
+        doc's blob at the commit read)."""
+        self.lines = {doc: _content_line(ev, blobs.get(doc)) for doc, ev in self.events.items()}
+
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()  # only git log, stopped early on purpose: its output is not needed
@@ -229,8 +207,30 @@ class _Reader:
             elif status.startswith("A"):
                 self.created[doc] = commit.date
         share = touched / max(1, len(self.docs))
-        if touched >= self.settings.sweep_min_files and share > self.settings.sweep_share:
+        if (
+            touched >= self.settings.sweep_min_files
+            and share > self.settings.sweep_share
+            and not self.ignored(commit)  # already ignored: nothing left to add
+        ):
             self.sweeps.append(Sweep(commit.sha, commit.date, touched, commit.subject))
+
+
+def _content_line(events: list[_Event], blob: str | None) -> list[_Event]:
+    """The events that made the doc's content, newest first: the commit that wrote ``blob``
+    (the doc's blob at the commit read), then the one that wrote the blob before it...
+
+    An edit on a branch whose version no merge kept writes no blob of this line and is
+    skipped. When no commit wrote ``blob`` (a merge resolved by hand, an unknown blob),
+    every event is kept, newest first.
+    """
+    if blob is None or not any(e.new_blob == blob for e in events):
+        return events
+    line: list[_Event] = []
+    for event in events:
+        if event.new_blob == blob:
+            line.append(event)
+            blob = event.old_blob
+    return line
 
 
 def _unjudged(
@@ -241,7 +241,7 @@ def _unjudged(
     ``cursor`` remembers how far each doc has been read, so every event is looked at a
     bounded number of times however many review-only commits a doc has.
     """
-    events = reader.events[doc]
+    events = reader.lines[doc]
     while cursor[doc] < len(events):
         event = events[cursor[doc]]
         if event.status == "R100" or reader.ignored(event.commit):
@@ -289,7 +289,7 @@ def _resolve(reader: _Reader, verdicts: dict[tuple[str, str], bool], doc: str) -
     result.truncated = doc in reader.truncated or (
         bool(reader.boundaries) and doc not in reader.created
     )
-    for event in reader.events[doc]:
+    for event in reader.lines[doc]:
         if event.status == "R100" or reader.ignored(event.commit):
             continue
         if (
@@ -325,8 +325,13 @@ def begin_history(
     roots: list[str],
     settings: HistorySettings,
     progress: Callable[[int], None] | None = None,
+    rev: str | None = None,
 ) -> PendingHistory:
-    """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log)."""
+    """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log).
+
+    With ``rev`` (a commit), history is read from there, as the repository was then; the
+    docs' paths are those in its tree and no working-tree change counts.
+    """
     try:
         loc = locate(start)
     except GitUnavailable as exc:
@@ -343,7 +348,11 @@ def begin_history(
 
     pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
     history = History(
-        available=True, toplevel=toplevel, git_dir=loc.git_dir, location_note=loc.note
+        available=True,
+        toplevel=toplevel,
+        git_dir=loc.git_dir,
+        location_note=loc.note,
+        rev=rev or "",
     )
     try:
         history.shallow = loc.shallow
@@ -352,8 +361,9 @@ def begin_history(
         reader.progress = progress
         mailmap_notice = mailmap_problem(toplevel)
         reader._notice(mailmap_notice)
-        if loc.head() is not None:
-            reader.start(pathspec, mailmap=not mailmap_notice)  # docs are mapped meanwhile
+        head = rev or loc.head()
+        if head is not None:
+            reader.start(pathspec, not mailmap_notice, head)  # docs are mapped meanwhile
         else:
             history.reason = "the repository has no commits yet"
     except (GitFailed, OSError, ValueError) as exc:
@@ -365,7 +375,9 @@ def begin_history(
         blobs = Blobs(loc.git, settings.max_file_size)
         try:
             reader.walk()
-            dirty = uncommitted(loc, pathspec, docs, settings.max_file_size)
+            dirty = set() if rev else uncommitted(loc, pathspec, docs, settings.max_file_size)
+            if head is not None:
+                reader.follow({p: e.blob for p, e in tree(loc, head, pathspec).items()})
             verdicts = _judge(reader, blobs, list(docs))
         except (GitFailed, OSError, ValueError) as exc:
             return History(

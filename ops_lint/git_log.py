@@ -271,6 +271,13 @@ class Blobs:
             for old, new in chunk:
                 yield found[old], found[new]
 
+    def contents(self, shas: list[str]) -> dict[str, bytes | None]:
+        """The contents of ``shas``, in bounded batches; None for a blob not read."""
+        found: dict[str, bytes | None] = {}
+        for start in range(0, len(shas), BATCH):
+            found.update(self._read(shas[start : start + BATCH]))
+        return found
+
     def close(self) -> None:
         for batch in (self._sizes, self._contents):
             if batch is not None:

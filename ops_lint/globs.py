@@ -1,65 +1,138 @@
-"""Path globs as users write them in config: ``**`` crosses directories, ``*`` does not.
+"""Path patterns as users write them in config: ``.gitignore`` semantics, through ``pathspec``.
 
-A pattern without ``/`` matches the file name at any depth (as in .gitignore), so
-``*.html.md.erb`` finds ``docs/runbooks/x.html.md.erb``.
+``include``, ``exclude``, ``types``, ``per-file-ignores`` and a pack's ``applies_to.paths``
+all match a doc's path relative to the project root with git's own rules: a pattern
+without a ``/`` (other than a trailing one) matches a file or folder name at any depth
+(``archive`` excludes every ``archive/`` folder, ``*.html.md.erb`` finds
+``docs/runbooks/x.html.md.erb``); a pattern with a ``/`` is anchored at the project root;
+naming a folder (``ops-docs/archive``) matches everything in it; ``**`` crosses folders,
+``*`` and ``?`` do not; ``!pattern`` takes a match back (the last matching pattern wins).
+
+Git has no brace expansion, but users write ``{a,b}``: it is expanded here, before the
+patterns reach ``pathspec`` (``*.{md,markdown}`` is ``*.md`` and ``*.markdown``), and
+``\\{`` keeps a literal brace. One pattern expands to at most ``MAX_EXPANSIONS`` patterns,
+so a config cannot make the matcher grow without bound. A leading ``./`` is dropped.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
+import pathspec
 
-@lru_cache(maxsize=512)
-def compile_glob(pattern: str) -> re.Pattern[str]:
-    pattern = pattern.strip().lstrip("/")
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    if "/" not in pattern.rstrip("/"):
-        pattern = "**/" + pattern
-    if pattern.endswith("/"):
-        pattern += "**"
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
+MAX_EXPANSIONS = 256  # patterns one braced pattern may become
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be used; the message names it."""
+
+
+def _group(pattern: str) -> tuple[int, int, list[str]] | None:
+    """The first ``{...}`` holding a top-level comma: (start, end, alternatives)."""
+    start = 0
+    while True:
+        open_at = _unescaped(pattern, "{", start)
+        if open_at < 0:
+            return None
+        depth, parts, piece_start = 0, [], open_at + 1
+        i = open_at
+        while i < len(pattern):
+            ch = pattern[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    parts.append(pattern[piece_start:i])
+                    if len(parts) > 1:
+                        return open_at, i, parts
+                    break  # "{x}": a literal brace, as in a shell
+            elif ch == "," and depth == 1:
+                parts.append(pattern[piece_start:i])
+                piece_start = i + 1
+            i += 1
+        else:
+            return None  # never closed: literal
+        start = open_at + 1
+
+
+def _unescaped(text: str, char: str, start: int) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
             i += 2
             continue
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end
-        else:
-            out.append(re.escape(ch))
+        if text[i] == char:
+            return i
         i += 1
-    return re.compile("".join(out) + r"\Z")
+    return -1
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """``pattern`` with every ``{a,b}`` group expanded, in order (nested groups too)."""
+    out: list[str] = []
+    pending = [pattern]
+    while pending:
+        current = pending.pop()
+        found = _group(current)
+        if found is None:
+            out.append(current)
+        else:
+            start, end, parts = found
+            # reversed: popping from the end keeps the written order
+            pending.extend(current[:start] + p + current[end + 1 :] for p in reversed(parts))
+        if len(out) + len(pending) > MAX_EXPANSIONS:
+            raise PatternError(
+                f"pattern {pattern[:200]!r} expands to more than {MAX_EXPANSIONS} patterns"
+            )
+    return out
+
+
+def _normalize(pattern: str) -> str:
+    pattern = pattern.strip()
+    negated = pattern.startswith("!")
+    body = pattern[1:] if negated else pattern
+    while body.startswith("./"):
+        body = body[2:]
+    return ("!" if negated else "") + body
+
+
+def expand(pattern: str) -> list[str]:
+    """The gitignore patterns one config pattern stands for."""
+    return [_normalize(p) for p in expand_braces(pattern)]
+
+
+@lru_cache(maxsize=512)
+def compile_patterns(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """One compiled matcher for ``patterns`` (compiled once per distinct list).
+
+    :class:`PatternError` if a pattern cannot be used.
+    """
+    lines = [line for p in patterns for line in expand(p)]
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError as exc:
+        raise PatternError(f"invalid pattern: {exc}") from None
+
+
+def check_patterns(patterns: Iterable[str]) -> None:
+    """:class:`PatternError` unless every pattern compiles (for config validation)."""
+    for pattern in patterns:
+        compile_patterns((pattern,))
 
 
 def matches(path: str, patterns: Iterable[str]) -> bool:
-    """True if POSIX ``path`` matches any of ``patterns``."""
-    return any(compile_glob(p).match(path) for p in patterns)
+    """True if POSIX ``path`` (relative to the project root) is matched by ``patterns``."""
+    spec = compile_patterns(tuple(patterns))
+    return bool(spec.match_file(path))
 
 
 def posix_relpath(path: str, start: str) -> str:
     """``os.path.relpath`` with ``/`` separators (without pathlib's per-call parsing cost)."""
-    import os
-
     rel = os.path.relpath(path, start)
     return rel if os.sep == "/" else rel.replace(os.sep, "/")

@@ -1,7 +1,10 @@
 """``ops-lint init``: scaffold a doc set, roster, config and pre-commit hook in a repository.
 
-The templates live in ``ops_lint/templates/`` (package data). Every ``<...>`` in them is a
-placeholder that ``ops-lint check`` reports (OPS004) until someone fills it in; the values the
+The templates live in ``ops_lint/templates/`` (package data). Every ``{{ ... }}`` in them is a
+placeholder that ``ops-lint check`` reports (OPS004 in the docs; OPS104 for roster members,
+once a doc names their team) until someone fills it in. Placeholders are written as
+``{{ name }}``, not ``<name>``: a rendered Markdown page hides ``<name>`` as an unknown HTML
+tag (an empty title, blank table cells), while ``{{ name }}`` shows as written. The values the
 bundled pack already dictates (section titles, table headers, the severity policy's response
 times, the freeze at an exhausted error budget) are filled in. An existing file is never
 overwritten: it is kept and reported, and for an existing ``.pre-commit-config.yaml`` the hook
@@ -110,7 +113,7 @@ def init(target: Path, docs: str, shown: str, today: dt.date | None = None) -> l
             lines.append(f"add the ops-lint hook to the 'repos:' of {display}:")
             lines.append(hook_snippet().rstrip("\n"))
     lines.append(
-        "next: replace every <...> placeholder, then run 'ops-lint check' "
+        "next: replace every {{ ... }} placeholder, then run 'ops-lint check' "
         "(it lists what is still to fill in)"
     )
     return lines

@@ -24,7 +24,7 @@ from ops_lint.config import LoadedConfig, RuleSettings
 from ops_lint.diagnostic import Severity
 from ops_lint.errors import ConfigError, PackError
 from ops_lint.frontmatter import safe_load, yaml_problem
-from ops_lint.globs import matches
+from ops_lint.globs import PatternError, check_patterns, matches
 from ops_lint.model import Document
 from ops_lint.safe_files import UnsafeFile, read_text, resolve_inside
 
@@ -60,7 +60,7 @@ class Rule:
     def applies(self, doc: Document) -> bool:
         if self.types and doc.doc_type not in self.types:
             return False
-        return not self.paths or matches(doc.path, self.paths)
+        return not self.paths or matches(doc.key, self.paths)
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +141,10 @@ def _bind(entry: dict[str, Any], index: int, pack: PackFile) -> Rule:
         where, problem = _pydantic_problem(exc)
         raise PackError(f"{path}: $.rules[{index}].options{_dot(where)}: {problem}") from None
     applies = entry.get("applies_to", {})
+    try:
+        check_patterns(applies.get("paths", ()))
+    except PatternError as exc:
+        raise PackError(f"{path}: $.rules[{index}].applies_to.paths: {exc}") from None
     return Rule(
         code=entry["code"],
         name=entry["name"],
@@ -241,4 +245,29 @@ def load_rules(loaded: LoadedConfig) -> list[Rule]:
                 f"{loaded.describe()}: rules.{code}: no rule with this code in the packs"
             )
         rules[code] = _apply_settings(rules[code], settings, loaded.describe())
+    _check_suppression_rules(list(rules.values()))
     return sorted(rules.values(), key=lambda r: r.code)
+
+
+def _check_suppression_rules(rules: list[Rule]) -> None:
+    """Each rule of the ``suppression`` kind reports one known problem, and no problem has
+    two rules: the engine finds the rule by problem, never by a fixed code, so a pack that
+    re-codes OPS901-OPS904 keeps every finding (and a rule it cannot place is an error)."""
+    from ops_lint.checks.suppression import PROBLEMS, Options, problem_of
+
+    seen: dict[str, Rule] = {}
+    for rule in sorted(rules, key=lambda r: r.code):
+        if not isinstance(rule.options, Options):
+            continue
+        problem = problem_of(rule.code, rule.options)
+        if problem is None:
+            raise PackError(
+                f"{rule.source}: rule {rule.code}: a 'suppression' rule with a code other than "
+                f"OPS901-OPS904 needs options.problem (one of {', '.join(PROBLEMS)})"
+            )
+        if problem in seen:
+            raise PackError(
+                f"{rule.source}: rule {rule.code}: suppression problem '{problem}' is already "
+                f"reported by {seen[problem].code} ({seen[problem].source})"
+            )
+        seen[problem] = rule

@@ -10,6 +10,11 @@
 
 An owner string matches a team by id, name or alias, case-insensitively.
 
+A person listed twice in one team (the same handle, e-mail or name, in any case, a handle
+with or without its ``@``) is one member. A member entry that is still a template
+placeholder (``{{ name }}``, ``<name>``) is no member: the team keeps it in
+``placeholders``, so OPS104 can say what is left to fill in.
+
 The roster is a repository file: it is read through ``ops_lint.safe_files`` (inside the
 project, a regular file, capped) and its YAML with the node budget of front-matter, so a
 symlink to ``/dev/zero`` or an alias bomb is a roster error (OPS105), not a hang.
@@ -17,6 +22,8 @@ symlink to ``/dev/zero`` or an alias bomb is a roster error (OPS105), not a hang
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,14 @@ from ops_lint.safe_files import UnsafeFile, read_text
 ROSTER_LIMIT = 4_000_000  # bytes: a roster of thousands of people is a few hundred KB
 
 
+def is_placeholder(text: str) -> bool:
+    """A template blank: ``<name>`` or ``{{ name }}`` (what ``ops-lint init`` writes)."""
+    text = text.strip()
+    return (text.startswith("<") and text.endswith(">")) or (
+        text.startswith("{{") and text.endswith("}}")
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     name: str = ""
@@ -39,13 +54,28 @@ class Member:
     def keys(self) -> set[str]:
         return {k.lower() for k in (self.name, self.handle, self.email) if k}
 
+    def identity(self) -> set[tuple[str, str]]:
+        """What makes two entries the same person: any one shared key is enough. Typed,
+        so a name never equals a handle; spelling differences in case, spacing and the
+        handle's ``@`` do not count."""
+        keys = {("name", " ".join(self.name.split()).casefold())}
+        keys.add(("handle", self.handle.strip().removeprefix("@").casefold()))
+        keys.add(("email", self.email.strip().casefold()))
+        return {(kind, value) for kind, value in keys if value}
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.handle or self.email
+
 
 @dataclass(frozen=True, slots=True)
 class Team:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
-    members: tuple[Member, ...] = ()
+    members: tuple[Member, ...] = ()  # distinct persons, placeholders left out
+    placeholders: tuple[str, ...] = ()  # member entries not filled in yet
+    repeated: tuple[str, ...] = ()  # entries that named a person listed before
 
     def keys(self) -> set[str]:
         return {k.lower() for k in (self.id, self.name, *self.aliases) if k}
@@ -74,12 +104,25 @@ class Roster:
         return self._members.get(owner.strip().lower())
 
 
+def suggest(text: str, roster: Roster) -> str:
+    """A "did you mean" for a name that matches no team (or the first known team ids)."""
+    ids = [t.id for t in roster.teams]
+    keys = {k.lower(): t.id for t in roster.teams for k in (t.id, t.name, *t.aliases)}
+    close = difflib.get_close_matches(text.lower(), list(keys), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{keys[close[0]]}'? "
+    shown = ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")
+    return f"known teams: {shown}; " if ids else ""
+
+
 def _member(raw: Any) -> Member:
     if isinstance(raw, dict):
-        return Member(
-            str(raw.get("name", "")), str(raw.get("handle", "")), str(raw.get("email", ""))
-        )
+        fields = [str(raw.get(k) or "").strip() for k in ("name", "handle", "email")]
+        # A field left as a placeholder is blank; the entry is a member if any is filled.
+        return Member(*("" if is_placeholder(f) else f for f in fields))
     text = str(raw).strip()
+    if is_placeholder(text):
+        return Member()
     if text.startswith("@"):
         return Member(handle=text)
     if "@" in text:
@@ -118,15 +161,54 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
             return Roster(
                 shown, error=f"owners roster {shown}: teams[{index}] aliases/members must be lists"
             )
+        distinct, placeholders, repeated = _distinct(members)
         teams.append(
             Team(
                 id=str(raw["id"]),
                 name=str(raw.get("name", raw["id"])),
                 aliases=tuple(str(a) for a in aliases),
-                members=tuple(_member(m) for m in members),
+                members=distinct,
+                placeholders=placeholders,
+                repeated=repeated,
             )
         )
     return Roster(shown, teams)
+
+
+def _distinct(
+    entries: Iterable[Any],
+) -> tuple[tuple[Member, ...], tuple[str, ...], tuple[str, ...]]:
+    """The persons among ``entries`` (the first entry of each), the placeholder entries,
+    and the entries that repeat a person. Entries sharing any key are one person, also
+    through a third entry (a name in one, its e-mail in another): a union-find over the
+    entries, linear in their number."""
+    members: list[Member] = []
+    placeholders: list[str] = []
+    for raw in entries:
+        member = _member(raw)
+        if member.identity():
+            members.append(member)
+        else:
+            values = raw.values() if isinstance(raw, dict) else [raw]
+            shown = " / ".join(str(v).strip() for v in values if v is not None and str(v).strip())
+            placeholders.append(" ".join(shown.split())[:80] or "(empty)")
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for index, member in enumerate(members):
+        for key in member.identity():
+            seen = first.setdefault(key, index)
+            a, b = root(seen), root(index)
+            parent[max(a, b)] = min(a, b)  # the earliest entry names the person
+    kept = tuple(m for i, m in enumerate(members) if root(i) == i)
+    repeated = tuple(m.shown for i, m in enumerate(members) if root(i) != i)
+    return kept, tuple(placeholders), repeated
 
 
 def _reason(exc: UnsafeFile, path: Path) -> str:

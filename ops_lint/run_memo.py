@@ -112,7 +112,7 @@ def run_key(
     return digest.digest()
 
 
-_DIAGNOSTIC = (str, int, int, str, str, int, str, str, str)
+_DIAGNOSTIC = (str, int, int, str, str, int, str, str, str, str)
 _SEVERITIES = {s.value: s for s in Severity}
 
 
@@ -136,7 +136,18 @@ def _pack_report(key: bytes, report: Report) -> bytes | None:
         for e in report.evaluations
     ]
     diagnostics = [
-        (d.path, d.line, d.column, d.code, d.rule, int(d.severity), d.message, d.hint, d.snippet)
+        (
+            d.path,
+            d.line,
+            d.column,
+            d.code,
+            d.rule,
+            int(d.severity),
+            d.message,
+            d.hint,
+            d.snippet,
+            d.key,
+        )
         for d in table
     ]
     return cache_codec.pack(

@@ -1,20 +1,29 @@
-"""Apply ``<!-- ops-lint-disable... -->`` directives to a document's diagnostics."""
+"""Apply ``<!-- ops-lint-disable... -->`` directives to a document's diagnostics.
+
+The problems found with the directives are named by kind (``missing-reason``, ``unused``,
+``expired``, ``malformed``); the engine reports each with the pack's rule for it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.model import Directive
 
-MISSING_REASON = "OPS901"
-UNUSED = "OPS902"
-EXPIRED = "OPS903"
-INVALID = "OPS904"
-CODES = (MISSING_REASON, UNUSED, EXPIRED, INVALID)
+MISSING_REASON = "missing-reason"
+UNUSED = "unused"
+EXPIRED = "expired"
+INVALID = "malformed"
+PROBLEMS = (MISSING_REASON, UNUSED, EXPIRED, INVALID)
+
+# ``until=`` in the reason (after ``--``): still the expiry date, not words of the reason.
+# Linear: a fixed word, then a run of non-blanks.
+_UNTIL_IN_REASON = re.compile(r"(?<!\S)until=(\S*+)")
 
 
 @dataclass(slots=True)
@@ -29,8 +38,21 @@ class _Waiver:
 class Outcome:
     kept: list[Diagnostic] = field(default_factory=list)
     waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
-    # (code, line, message, hint, snippet) for the OPS90x rules
+    # (problem, line, message, hint, snippet) for the suppression rules
     problems: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+
+
+def _expiry_from_reason(directive: Directive) -> Directive:
+    """``-- reason until=DATE``: the date moved out of the reason into ``until``. A second
+    ``until=`` (one before and one after ``--``) is malformed: which one holds is unclear."""
+    found = list(_UNTIL_IN_REASON.finditer(directive.reason))
+    if not found:
+        return directive
+    if directive.until is not None or len(found) > 1:
+        return directive._replace(action="invalid")
+    match = found[0]
+    reason = " ".join((directive.reason[: match.start()] + directive.reason[match.end() :]).split())
+    return directive._replace(until=match.group(1), reason=reason)
 
 
 def _until(directive: Directive) -> dt.date | str | None:
@@ -56,8 +78,6 @@ def _first_waivers(waivers: list[_Waiver], diagnostics: list[Diagnostic]) -> lis
     added = 0
     for index in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].line):
         diag = diagnostics[index]
-        if diag.code in CODES:
-            continue
         while added < len(by_start) and waivers[by_start[added]].start <= diag.line:
             order = by_start[added]
             for code in set(waivers[order].directive.codes):
@@ -81,11 +101,15 @@ def apply(
     line_count: int,
     is_enabled: Callable[[str], bool],
 ) -> Outcome:
-    """Split ``diagnostics`` into kept and waived; report misused directives."""
+    """Split ``diagnostics`` into kept and waived; report misused directives.
+
+    ``diagnostics`` are the checks' findings: the problems found here are stamped by the
+    engine afterwards, so no suppression can waive a report on suppressions.
+    """
     out = Outcome()
     waivers: list[_Waiver] = []
     open_: dict[str, _Waiver] = {}
-    for d in sorted(directives, key=lambda x: x.line):
+    for d in sorted((_expiry_from_reason(x) for x in directives), key=lambda x: x.line):
         until = _until(d)
         if d.action == "invalid" or until == "invalid" or (d.action != "enable" and not d.codes):
             out.problems.append(

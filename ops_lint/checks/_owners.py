@@ -17,7 +17,7 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions
 from ops_lint.model import Document
 from ops_lint.normalize import find_spans
-from ops_lint.roster import Member, Roster, Team
+from ops_lint.roster import Member, Roster, Team, is_placeholder
 from ops_lint.tables import find_table, is_blank
 
 # Patterns follow the rules in ops_lint.normalize: separators are single tokens (the
@@ -88,7 +88,7 @@ def split_owners(text: str, roster: Roster) -> Iterator[tuple[str, int]]:
         if whole:
             yield whole, max(0, text.find(whole))
         return
-    if whole.startswith("<") and whole.endswith(">"):
+    if is_placeholder(whole):
         return  # a template placeholder: OPS004 reports it, there is no owner to judge yet
     guarded = _GROUP_HANDLE.sub(lambda m: m.group(0).replace("/", "\0"), text)
     start = 0
@@ -97,7 +97,7 @@ def split_owners(text: str, roster: Roster) -> Iterator[tuple[str, int]]:
         name = _clean(guarded[start:sep_start].replace("\0", "/"))
         part_start = start
         start = sep_end
-        if name.startswith("<") and name.endswith(">"):
+        if is_placeholder(name):
             continue
         if name and name.lower() not in ("-", "n/a", "none"):
             # Looked up in its own part only: a search of the whole text per part is

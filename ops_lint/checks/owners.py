@@ -27,7 +27,6 @@ Fail: ``owner: edi-l9-support`` (no such team). Pass: ``owner: edi-l2-support`` 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
@@ -35,23 +34,13 @@ from ops_lint.checks._owners import OwnerOptions, classify, collect
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.model import Document
-from ops_lint.roster import Roster
+from ops_lint.roster import suggest
 
 KIND = "unknown-owner"
 
 
 class Options(OwnerOptions):
     pass
-
-
-def _suggest(owner: str, roster: Roster) -> str:
-    ids = [t.id for t in roster.teams]
-    keys = {k.lower(): t.id for t in roster.teams for k in (t.id, t.name, *t.aliases)}
-    close = difflib.get_close_matches(owner.lower(), list(keys), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{keys[close[0]]}'? "
-    shown = ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")
-    return f"known teams: {shown}; " if ids else ""
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
@@ -79,7 +68,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             owner.column,
             f"{owner.where} owner '{owner.text}' matches no team in {roster.path} "
             "(by id, name or alias)",
-            _suggest(owner.text, roster)
+            suggest(owner.text, roster)
             + f"use a team id from {roster.path}, or add the team or an alias for it there",
             owner.text,
         )

@@ -8,7 +8,11 @@ person. An owner is a person if it is:
 - an ``@handle`` that is no team id, name or alias in the roster;
 - a member of a roster team, by name, handle or e-mail (``Priya Raman``, ``@praman``).
 
-A roster team with fewer than ``min_members`` members fails too. Owners are read as for
+A roster team with fewer than ``min_members`` members fails too. Members are counted as
+persons: one person listed twice (the same handle, e-mail or name, in any case, with or
+without the handle's ``@``) counts once, and an entry still holding a template
+placeholder (``{{ name }}``, ``<name>``, as ``ops-lint init`` writes) counts as no one;
+the finding names the placeholders left to fill in. Owners are read as for
 OPS105 (``unknown-owner``): front-matter ``owner`` (string or list), the runbook
 inventory's Owner cells, and ``(owner: X)`` notes in handover-checklist items. If the
 roster cannot be loaded, only e-mail addresses are reported (OPS105 reports the roster).
@@ -16,11 +20,14 @@ roster cannot be loaded, only e-mail addresses are reported (OPS105 reports the 
 Options:
 - ``min_members``: the least number of members a team owner needs (default 2).
 - ``require_members``: if false, a team whose roster entry lists no members at all is
-  not reported (default true: an empty member list counts as zero members).
+  not reported (default true: an empty member list counts as zero members). A list of
+  placeholders is not empty: it is reported either way.
 - ``front_matter_keys``, ``inventory_sections``, ``owner_columns``,
   ``checklist_sections``: where owners are read (see OPS105).
 
 Fail: ``owner: dana@example.org`` or ``| Ingestion outage | ... | @praman |``.
+Fail: ``owner: dba`` where team ``dba`` lists ``{name: Dana Smith}`` and ``"@DSmith"``
+with ``handle: "@dsmith"`` on Dana's entry (one person), or two ``{{ name }}`` entries.
 Pass: ``owner: edi-l2-support`` (a team of 8 members).
 """
 
@@ -35,6 +42,7 @@ from ops_lint.checks._owners import OwnerOptions, classify, collect
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.model import Document
+from ops_lint.roster import Team
 
 KIND = "single-person-owner"
 
@@ -44,6 +52,25 @@ _RISK = "the handover must not rely on a single individual"
 class Options(OwnerOptions):
     min_members: int = Field(default=2, ge=1)
     require_members: bool = True
+
+
+def _members(team: Team) -> str:
+    """``2 members (A, B)``, and the entries that were not counted, and why."""
+    size = len(team.members)
+    names = listing([m.shown for m in team.members])
+    text = f"{size} member{'' if size == 1 else 's'}{f' ({names})' if names else ''}"
+    skipped = []
+    if team.repeated:
+        count = len(team.repeated)
+        skipped.append(
+            f"{count} entr{'y' if count == 1 else 'ies'} repeating a person listed before "
+            f"({listing(list(team.repeated))})"
+        )
+    if team.placeholders:
+        count = len(team.placeholders)
+        shown = listing(sorted(set(team.placeholders)))
+        skipped.append(f"{count} placeholder entr{'y' if count == 1 else 'ies'} ({shown})")
+    return text + (f", not counting {' and '.join(skipped)}" if skipped else "")
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
@@ -59,16 +86,22 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             else:
                 hint = f"name the owning team instead (a team id from {roster.path})"
         elif kind.what == "team" and kind.team is not None:
-            size = len(kind.team.members)
-            if size >= options.min_members or (size == 0 and not options.require_members):
+            team = kind.team
+            size = len(team.members)
+            listed = size + len(team.placeholders)
+            if size >= options.min_members or (listed == 0 and not options.require_members):
                 continue
-            names = listing([m.name or m.handle or m.email for m in kind.team.members])
             message = (
-                f"{owner.where} owner '{owner.text}' is {kind.why} with {size} member"
-                f"{'' if size == 1 else 's'}{f' ({names})' if names else ''}; at least "
-                f"{options.min_members} required: {_RISK}"
+                f"{owner.where} owner '{owner.text}' is {kind.why} with {_members(team)}; "
+                f"at least {options.min_members} required: {_RISK}"
             )
-            hint = f"add members to team '{kind.team.id}' in {roster.path} or name a larger team"
+            if team.placeholders:
+                hint = (
+                    f"fill in the members of team '{team.id}' in {roster.path} (real names, "
+                    "handles or e-mails), or name a larger team"
+                )
+            else:
+                hint = f"add members to team '{team.id}' in {roster.path} or name a larger team"
         else:
             continue
         clean = False

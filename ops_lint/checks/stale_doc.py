@@ -14,8 +14,10 @@ years: 2026-01-31 + 1 month = 2026-02-28), else ``freshness.review_cycle_days`` 
 type. Field names are configurable (``freshness.fields``), e.g. for GOV.UK tech-docs:
 ``last_reviewed: last_reviewed_on``, ``review_cycle: review_in``.
 
-Docs with neither a type nor a review date are not judged. On a shallow clone, change
-dates before the cut are unknown: the finding says so.
+Docs with no type (declared, or from ``types``) and neither a review date nor a review
+cycle are not judged, here or in the ``freshness`` report: both take their docs and
+statuses from one computation. On a shallow clone, change dates before the cut are
+unknown: the finding says so.
 Without git, only front-matter dates are used (one warning for the run).
 
 Fail: ``last_reviewed: 2026-01-05``, ``review_cycle_days: 90``, no commit since, as of
@@ -46,8 +48,6 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if fresh is None:
         return
     field = ctx.config.freshness.fields.last_reviewed
-    if doc.doc_type is None and field not in doc.meta:
-        return  # an untyped doc without a review date is not under review governance
     line = doc.front_matter.line_of(field) or 1
     if fresh.status == "never-reviewed" and fresh.review_problem:
         return  # the review date is unreadable: OPS602 says so

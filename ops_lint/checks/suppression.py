@@ -7,6 +7,11 @@ A finding can be waived in the doc itself, with a reason, and optionally until a
     ...
     <!-- ops-lint-enable OPS201 -->
 
+``until=YYYY-MM-DD`` may stand before the ``--`` or after it, in the reason
+(``-- S4 row being rewritten until=2027-01-31``): either way it is the expiry date, and
+it is not part of the reason. An ``until=`` that is not a date makes the comment
+malformed (OPS904), so it never suppresses without an end.
+
 ``disable-next-line`` covers the line after the comment; ``disable`` covers every line
 until the matching ``enable`` (or the end of the file). Codes may be prefixes
 (``OPS2`` covers OPS201-OPS204). The engine applies suppressions after all checks and
@@ -17,12 +22,19 @@ reports on them with these rules:
 - OPS903: a suppression past its ``until`` date: it no longer suppresses.
 - OPS904: a comment starting ``ops-lint-`` that is not a valid directive.
 
+These four rules share this check kind; each says which problem it reports with the
+option ``problem`` (``missing-reason``, ``unused``, ``expired``, ``malformed``), so a
+pack may give them other codes. A rule of this kind without ``problem`` is read by its
+code (OPS901-OPS904 as above); any other code without it, or two rules for one problem,
+is a pack error: a suppression problem is never dropped for want of a rule to report it.
+
 Findings in the front-matter are waived with ``per-file-ignores`` in the config instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 from ops_lint.checks import CheckOptions, Result
 from ops_lint.context import Context
@@ -31,8 +43,24 @@ from ops_lint.model import Document
 KIND = "suppression"
 
 
+Problem = Literal["missing-reason", "unused", "expired", "malformed"]
+PROBLEMS: tuple[Problem, ...] = ("missing-reason", "unused", "expired", "malformed")
+# The bundled codes: a rule with one of them needs no ``problem`` option.
+DEFAULT_CODES: dict[str, Problem] = {
+    "OPS901": "missing-reason",
+    "OPS902": "unused",
+    "OPS903": "expired",
+    "OPS904": "malformed",
+}
+
+
 class Options(CheckOptions):
-    pass
+    problem: Problem | None = None
+
+
+def problem_of(code: str, options: Options) -> Problem | None:
+    """The problem a rule of this kind reports: its option, else the one of its code."""
+    return options.problem or DEFAULT_CODES.get(code)
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:

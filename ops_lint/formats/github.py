@@ -1,5 +1,8 @@
 """GitHub Actions workflow commands: one ``::error file=…,line=…::message`` per finding.
 
+``file`` is relative to the top of the git repository (GitHub resolves it from there),
+whatever the working directory and wherever the project sits in the repository.
+
 Values are escaped as the runner expects (``%``, CR, LF; and ``:`` ``,`` in properties), so
 a message holding ``::`` or ``%0A`` cannot start a command of its own; before that, control
 characters are shown as escapes (``escape.visible``), so none reaches the log viewer.
@@ -11,6 +14,7 @@ from typing import Any
 
 from ops_lint.engine import Report
 from ops_lint.escape import visible
+from ops_lint.formats.locations import repo_path
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -29,7 +33,7 @@ def render(report: Report, info: dict[str, Any]) -> str:
         props = ",".join(
             f"{k}={escape_property(visible(str(v)))}"
             for k, v in (
-                ("file", d.path),
+                ("file", repo_path(d, info)),
                 ("line", d.line),
                 ("col", d.column),
                 ("title", f"{d.code} {d.rule}"),

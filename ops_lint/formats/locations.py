@@ -1,4 +1,11 @@
-"""Paths as CI systems want them: relative to the repository root."""
+"""Paths as CI systems want them: relative to the top of the git repository.
+
+GitHub (annotations, code scanning) and GitLab resolve a file from the repository root,
+which is not always the project root (a project in a subfolder of a monorepo) and never
+the working directory ops-lint ran in. A finding's location is therefore built from its
+project-relative path (``Diagnostic.key``) and the project root, never from the
+working directory.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ops_lint.diagnostic import Diagnostic
+
 
 @lru_cache(maxsize=8)
 def repository_root(start: str) -> str:
-    """The nearest directory at or above ``start`` holding ``.git``, else ``start``."""
+    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or the file
+    of a worktree or submodule), else ``start``; resolved."""
     here = Path(start).resolve()
     for folder in (here, *here.parents):
-        if (folder / ".git").exists():
+        if os.path.lexists(folder / ".git"):
             return str(folder)
     return str(here)
+
+
+def project_root(info: dict[str, Any]) -> str:
+    """The project root of the run (the config's folder)."""
+    loaded = info.get("config")
+    return str(getattr(loaded, "root", None) or info.get("cwd") or os.getcwd())
 
 
 def repo_relative(path: str, info: dict[str, Any]) -> str:
@@ -27,3 +43,23 @@ def repo_relative(path: str, info: dict[str, Any]) -> str:
     full = os.path.normpath(os.path.join(cwd, path))
     real = os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full))
     return Path(os.path.relpath(real, root)).as_posix()
+
+
+@lru_cache(maxsize=8)
+def _prefix(root: str) -> str:
+    real = os.path.realpath(root)
+    prefix = Path(os.path.relpath(real, repository_root(real))).as_posix()
+    return "" if prefix == "." else prefix + "/"
+
+
+def project_prefix(info: dict[str, Any]) -> str:
+    """The project root relative to the repository root, with a trailing ``/`` (""
+    when the project is the repository): what a project-relative path is appended to."""
+    return _prefix(project_root(info))
+
+
+def repo_path(diag: Diagnostic, info: dict[str, Any]) -> str:
+    """Where the finding is, relative to the repository root, from any working directory."""
+    if not diag.key:  # made outside the engine: only the displayed path is known
+        return repo_relative(diag.path, info)
+    return project_prefix(info) + diag.key

@@ -1,7 +1,8 @@
 """The compliance report, for auditors and pull-request comments (Markdown).
 
 One row per rule of the pack: status (pass, fail, waived, not applicable, disabled), the
-evidence it checked (where it looked when it passed) and its findings; then every
+evidence it checked (where it looked when it passed, and the docs it checked and found
+wanting) and its findings; then every
 finding, and every suppression with its reason and expiry date.
 
 It is meant to be posted as a pull-request comment, so everything a doc, a file name or a
@@ -37,10 +38,23 @@ def _status(evals: list[Evaluation], enabled: bool) -> str:
     return "pass"
 
 
+def _some(items: list[str], limit: int) -> str:
+    return ", ".join(items[:limit]) + (
+        f" (+{len(items) - limit} more)" if len(items) > limit else ""
+    )
+
+
 def _evidence(evals: list[Evaluation], limit: int = 3) -> str:
+    """Where the rule looked: the spots it recorded when it passed, and the docs it checked
+    and found wanting (a failing doc records no evidence: it was checked all the same)."""
     spots = [f"{e.path}:{ev.line}" for e in evals for ev in e.evidence]
-    more = f" (+{len(spots) - limit} more)" if len(spots) > limit else ""
-    return ", ".join(spots[:limit]) + more
+    wanting = [e.path for e in evals if not e.evidence and (e.findings or e.waived)]
+    parts = [_some(spots, limit)] if spots else []
+    if wanting:
+        parts.append(f"checked, not passing: {_some(wanting, limit)}")
+    if not parts and evals:  # ran, recorded nothing (e.g. no history to judge)
+        parts.append(f"{len(evals)} doc{'' if len(evals) == 1 else 's'} checked")
+    return "; ".join(parts)
 
 
 def render(report: Report, info: dict[str, Any]) -> str:

@@ -1,9 +1,13 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 Rules carry id, name, descriptions, help text and default level; results carry the
-rule, level, message, a physical location relative to the repository root
+rule, level, message, a physical location relative to the top of the git repository
 (``%SRCROOT%``, the path %-encoded as an RFC 3986 reference) and ``partialFingerprints``
-that do not depend on line numbers. Texts are shown with ``escape.visible``.
+that do not depend on line numbers. Both come from the finding's project-relative path,
+so they are the same whatever the working directory. ``%SRCROOT%`` is the repository
+root, not the project root, because GitHub code scanning resolves a location from the
+repository root: a project in a subfolder gets its folder in every uri. Texts are shown
+with ``escape.visible``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from ops_lint import __version__
 from ops_lint.diagnostic import fingerprints
 from ops_lint.engine import Report
 from ops_lint.escape import json_dumps, uri_path, visible
-from ops_lint.formats.locations import repo_relative, repository_root
+from ops_lint.formats.locations import project_root, repo_path, repository_root
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,11 +41,17 @@ def _rule(rule: Any) -> dict[str, Any]:
     }
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence, so that the message and the hint after it read as two."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
 def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
     index = {r.code: i for i, r in enumerate(report.rules)}
     results = []
     for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True):
-        text = visible(d.message + (f" Hint: {d.hint}" if d.hint else ""))
+        text = visible(_sentence(d.message) + (f" Hint: {_sentence(d.hint)}" if d.hint else ""))
         results.append(
             {
                 "ruleId": visible(d.code),
@@ -52,7 +62,7 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": uri_path(repo_relative(d.path, info)),
+                                "uri": uri_path(repo_path(d, info)),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": d.line, "startColumn": d.column},
@@ -62,7 +72,7 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
                 "partialFingerprints": {FINGERPRINT_KEY: fp},
             }
         )
-    root = Path(repository_root(str(info.get("cwd") or "."))).as_uri() + "/"
+    root = Path(repository_root(project_root(info))).as_uri() + "/"
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

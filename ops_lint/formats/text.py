@@ -1,5 +1,10 @@
 """Human output: ``path:line:col: severity CODE rule: message`` plus an indented hint.
 
+A hint is printed once per rule and text: a later finding of the same rule with the same
+hint gets none (the first run after ``ops-lint init`` has a hundred placeholders, each
+with the same advice), and the summary says how many were left out. The summary counts
+the files with findings and the files checked apart: "in 1 file (2 files checked)".
+
 What a doc or a file name supplies is shown with ``escape.visible``: an ESC, CR or bidi
 override in a name cannot rewrite the terminal, and a byte that is not UTF-8 shows as ``\\xff``.
 """
@@ -19,10 +24,15 @@ def _plural(n: int, word: str) -> str:
 
 def render(report: Report, info: dict[str, Any]) -> str:
     lines: list[str] = []
+    shown: set[tuple[str, str]] = set()
+    repeated = 0
     for d in report.diagnostics:
         where = f"{visible_path(d.path)}:{d.line}:{d.column}"
         lines.append(f"{where}: {d.severity} {visible(f'{d.code} {d.rule}: {d.message}')}")
-        if d.hint:
+        if d.hint and (d.code, d.hint) in shown:
+            repeated += 1
+        elif d.hint:
+            shown.add((d.code, d.hint))
             lines.append(f"    hint: {visible(d.hint)}")
     counts = summary(report)
     waived = f", {len(report.waived)} suppressed" if report.waived else ""
@@ -33,7 +43,16 @@ def render(report: Report, info: dict[str, Any]) -> str:
             _plural(counts[k + "s"], k) for k in ("error", "warning", "info") if counts[k + "s"]
         ]
         found = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-        lines.append(f"Found {found} in {_plural(counts['files'], 'file')}{waived}.")
+        with_findings = len({d.path for d in report.diagnostics})
+        checked = _plural(counts["files"], "file")
+        lines.append(
+            f"Found {found} in {_plural(with_findings, 'file')} ({checked} checked){waived}."
+        )
+        if repeated:
+            lines.append(
+                f"{_plural(repeated, 'repeated hint')} not shown: each hint is printed at the "
+                "first finding of its rule."
+            )
     else:
         lines.append(f"All checks passed: {_plural(counts['files'], 'file')}, no findings{waived}.")
     return "\n".join(lines) + "\n"

@@ -1,12 +1,15 @@
 """The quarterly doc-freshness report: one dict (the JSON contract), several renderings.
 
 Every format renders ``to_dict`` output, so the markdown, HTML and CSV reports can never
-disagree with the JSON one. Paths are POSIX and relative to the repository root.
+disagree with the JSON one. Paths are POSIX and relative to the repository root; each
+doc's ``link`` is relative to the folder the report is written to (``--output``), so the
+links of a report kept in ``reports/`` lead to the docs; printed, it is the path.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,10 +37,17 @@ def _commit(commit: Commit | None) -> dict[str, str] | None:
     return {"date": commit.date.isoformat(), "sha": commit.sha, "author": commit.author}
 
 
-def _doc(entry: DocFreshness, base: str) -> dict[str, Any]:
+def _link(abspath: str, path: str, links_from: str | None) -> str:
+    if links_from is None:
+        return path
+    return posix_relpath(os.path.realpath(abspath), os.path.realpath(links_from))
+
+
+def _doc(entry: DocFreshness, base: str, links_from: str | None) -> dict[str, Any]:
     doc = entry.doc
+    path = posix_relpath(doc.abspath, base)
     return {
-        "path": posix_relpath(doc.abspath, base),
+        "path": path,
         "title": doc.title,
         "type": doc.doc_type,
         "owner": entry.owner,
@@ -53,10 +63,11 @@ def _doc(entry: DocFreshness, base: str) -> dict[str, Any]:
         "last_attestation": _commit(entry.last_attestation),
         "uncommitted": entry.uncommitted,
         "history_truncated": entry.truncated,
+        "link": _link(doc.abspath, path, links_from),
     }
 
 
-def _summary(docs: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(docs: list[dict[str, Any]], not_under_review: int) -> dict[str, Any]:
     total = len(docs)
     by_status = {
         s: {
@@ -71,7 +82,13 @@ def _summary(docs: list[dict[str, Any]]) -> dict[str, Any]:
         for table, key in ((by_type, d["type"] or "(untyped)"), (by_owner, d["owner"])):
             row = table.setdefault(key, {s: 0 for s in STATUSES})
             row[d["status"]] += 1
-    return {"total": total, "by_status": by_status, "by_type": by_type, "by_owner": by_owner}
+    return {
+        "total": total,
+        "by_status": by_status,
+        "by_type": by_type,
+        "by_owner": by_owner,
+        "not_under_review": not_under_review,
+    }
 
 
 def _trend(docs: list[dict[str, Any]], previous: dict[str, Any]) -> dict[str, Any]:
@@ -94,12 +111,19 @@ def _trend(docs: list[dict[str, Any]], previous: dict[str, Any]) -> dict[str, An
 
 
 def to_dict(
-    run: Freshness, root: Path, quarter: str | None = None, previous: dict[str, Any] | None = None
+    run: Freshness,
+    root: Path,
+    quarter: str | None = None,
+    previous: dict[str, Any] | None = None,
+    in_progress: bool = False,
+    links_from: str | None = None,
 ) -> dict[str, Any]:
+    """The report as the JSON contract. ``in_progress``: ``quarter`` is not over as of
+    ``run.as_of``; ``links_from``: the folder the report is written to (None: printed)."""
     history = run.history
     base = history.toplevel or str(root)
     docs = sorted(
-        (_doc(e, base) for e in run.docs),
+        (_doc(e, base, links_from) for e in run.docs),
         key=lambda d: (
             d["owner"],
             d["days_left"] if d["days_left"] is not None else -(10**6),
@@ -110,11 +134,13 @@ def to_dict(
         "version": VERSION,
         "as_of": run.as_of.isoformat(),
         "quarter": quarter,
+        "quarter_in_progress": bool(quarter) and in_progress,
         "history": {
             "available": history.available,
             "shallow": history.shallow,
             "commits_read": history.commits_read,
             "reason": history.reason,
+            "commit": history.rev or None,  # the past commit read; None: HEAD and checkout
         },
         "window_days": run.window_days,
         "docs": docs,
@@ -122,11 +148,21 @@ def to_dict(
             {"sha": s.sha, "date": s.date.isoformat(), "files": s.files, "subject": s.subject}
             for s in history.sweeps
         ],
-        "summary": _summary(docs),
+        "summary": _summary(docs, run.not_under_review),
     }
     if previous is not None:
         data["trend"] = _trend(docs, previous)
     return data
+
+
+def quarter_label(data: dict[str, Any]) -> str | None:
+    """``2026Q3``, or ``2026Q4 (in progress, as of 2026-12-02)``; None without a quarter."""
+    quarter = data.get("quarter")
+    if not quarter:
+        return None
+    if data.get("quarter_in_progress"):
+        return f"{quarter} (in progress, as of {data['as_of']})"
+    return str(quarter)
 
 
 def renderer(name: str) -> Renderer:

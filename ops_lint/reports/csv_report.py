@@ -7,7 +7,9 @@ or a cell. Line breaks inside a value are LF, and each line that a spreadsheet w
 evaluate as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return) gets a leading apostrophe, so a doc title cannot run code when the file is opened
 (``escape.csv_text``). Numbers are written as numbers: ``days_left`` is negative when
-overdue. Lines end in ``\\n``, like every other format the tool writes.
+overdue. Lines end in ``\\n``, like every other format the tool writes. The last two
+columns repeat the report's date and quarter (``2026Q4 (in progress, as of 2026-12-02)``
+while it runs) on every row, so a sheet pasted elsewhere keeps them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import io
 from typing import Any
 
 from ops_lint.escape import csv_text
+from ops_lint.reports import quarter_label
 
 COLUMNS = (
     "path",
@@ -34,6 +37,8 @@ COLUMNS = (
     "authors_in_window",
     "uncommitted",
     "history_truncated",
+    "as_of",
+    "quarter",
 )
 
 
@@ -48,7 +53,8 @@ def safe(value: object) -> str | int:
     return csv_text(str(value))
 
 
-def row(doc: dict[str, Any]) -> dict[str, str | int]:
+def row(doc: dict[str, Any], report: dict[str, Any] | None = None) -> dict[str, str | int]:
+    """One doc's cells; ``report`` gives the report-wide ``as_of`` and ``quarter`` columns."""
     change = doc["last_change"] or {}
     values: dict[str, object] = {
         "path": doc["path"],
@@ -66,6 +72,8 @@ def row(doc: dict[str, Any]) -> dict[str, str | int]:
         "authors_in_window": doc["authors_in_window"],
         "uncommitted": doc["uncommitted"],
         "history_truncated": doc["history_truncated"],
+        "as_of": (report or {}).get("as_of"),
+        "quarter": quarter_label(report or {}),
     }
     return {key: safe(values[key]) for key in COLUMNS}
 
@@ -75,5 +83,5 @@ def render(data: dict[str, Any]) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for doc in data["docs"]:
-        writer.writerow(row(doc))
+        writer.writerow(row(doc, data))
     return out.getvalue()

@@ -128,7 +128,7 @@ def _doc_row(d: dict[str, Any]) -> list[str]:
     date, sha, author = change_text(d)
     change = f'<span class="date">{_e(date)}</span>'
     change += f" <code>{_e(sha)}</code> {_e(author)}" if sha else ""
-    href = uri_path(d["path"])
+    href = uri_path(d.get("link", d["path"]))
     return [
         f'<td class="path"><a href="{_e(href)}"><code>{_e(d["path"])}</code></a></td>',
         f"<td>{_e(d['title'])}</td>",

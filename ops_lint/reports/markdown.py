@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ops_lint.escape import md_text, uri_path, visible
-from ops_lint.reports import TREND
+from ops_lint.reports import TREND, quarter_label
 
 STATUS_ORDER = ("stale", "due-soon", "never-reviewed", "fresh")
 _HEX = re.compile(r"[0-9a-f]{4,64}")
@@ -29,7 +29,12 @@ IGNORE_REVS_ADVICE = (
 
 
 def title_line(data: dict[str, Any]) -> str:
-    quarter = f" ({data['quarter']})" if data.get("quarter") else ""
+    """``… as of 2026-09-30 (2026Q3)``; a quarter not over: ``…, 2026Q4 (in progress, as of
+    2026-12-02)``."""
+    label = quarter_label(data)
+    if label and data.get("quarter_in_progress"):
+        return f"Doc freshness report, {label}"
+    quarter = f" ({label})" if label else ""
     return f"Doc freshness report, as of {data['as_of']}{quarter}"
 
 
@@ -38,7 +43,12 @@ def history_line(data: dict[str, Any]) -> str:
     if not history["available"]:
         return "History: git history not read."
     shallow = " (shallow clone)" if history["shallow"] else ""
-    return f"History: {history['commits_read']} commits read{shallow}."
+    commit = history.get("commit")
+    read_at = ""
+    if commit:  # a report as of a past date: the docs as that commit held them
+        shown = commit[:12] if _HEX.fullmatch(commit) else visible(commit)
+        read_at = f"; docs as of commit {shown}, the last on or before {data['as_of']}"
+    return f"History: {history['commits_read']} commits read{shallow}{read_at}."
 
 
 def history_warning(data: dict[str, Any], quote: Callable[[str], str] = str) -> str | None:
@@ -97,8 +107,8 @@ def cell(value: object) -> str:
     return md_text(value)
 
 
-def _link(path: str) -> str:
-    return f"[{cell(path)}](<{uri_path(path)}>)"
+def _link(doc: dict[str, Any]) -> str:
+    return f"[{cell(doc['path'])}](<{uri_path(doc.get('link', doc['path']))}>)"
 
 
 def _sha(sha: str) -> str:
@@ -120,6 +130,9 @@ def _summary(data: dict[str, Any]) -> list[str]:
     ]
     rows.append(["**total**", str(summary["total"]), percent(100 if summary["total"] else 0)])
     out = ["## Summary", "", *_table(["Status", "Docs", "Share"], rows)]
+    if skipped := summary.get("not_under_review"):
+        noun = "doc has" if skipped == 1 else "docs have"
+        out += [f"{skipped} {noun} no type and no review date or cycle: not judged.", ""]
     by_type = [
         [cell(t), *(str(c[s]) for s in STATUS_ORDER), str(sum(c.values()))]
         for t, c in sorted(summary["by_type"].items())
@@ -141,7 +154,7 @@ def _owner_section(owner: str, docs: list[dict[str, Any]], window: int) -> list[
         status = f"**{cell(d['status'])}**" if d["status"] == "stale" else cell(d["status"])
         rows.append(
             [
-                _link(d["path"]),
+                _link(d),
                 cell(d["title"]),
                 cell(d["type"]),
                 change,

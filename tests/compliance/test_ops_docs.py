@@ -226,6 +226,15 @@ MUTATIONS = [
         replace(KMS, "owner: platform-sre", "owner: platform-night-shift"),
     ),
     Mutation(
+        "OPS106",
+        "a RACI column that is no team of the roster",
+        replace(
+            HANDOVER,
+            "| Partner Management | Engineering Leadership |\n",
+            "| Partner Mgmt | Engineering Leadership |\n",
+        ),
+    ),
+    Mutation(
         "OPS201",
         "delete the S3 row of the severity matrix",
         regex(HANDOVER, r"^\| S3 — Low \|.*\n", ""),

@@ -192,7 +192,9 @@ def undecodable(tmp_path: Path) -> Path:
     """A doc set with a file named b'\\xff.md' (not UTF-8), with a finding in it."""
     folder = tmp_path / "ops-docs"
     folder.mkdir()
-    (Path(os.fsdecode(bytes(folder) + b"/\xff.md"))).write_text("# A\n\nOwner TBD.\n")
+    # A review date puts the doc under review, so the freshness report lists it too.
+    text = "---\nlast_reviewed: 2026-11-01\n---\n# A\n\nOwner TBD.\n"
+    (Path(os.fsdecode(bytes(folder) + b"/\xff.md"))).write_text(text)
     (tmp_path / ".git").mkdir()
     return tmp_path
 

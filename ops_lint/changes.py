@@ -1,0 +1,245 @@
+"""``check --changed-from REV``: the findings a change causes, wherever they land.
+
+A change can break governance in files it does not touch: cutting a team in the owners
+roster to one member (OPS104 on every doc the team owns), deleting a team (OPS105),
+deleting a runbook (OPS005 and OPS303 in the handover that links it). So the run reports
+
+- every finding in the files it is given (the changed files), and
+- every finding in the rest of the doc set that REV does not have.
+
+The second part runs the same check on REV's files (written out by
+:mod:`ops_lint.snapshot`; the parse cache makes unchanged docs free) and compares the
+findings outside the given files by code, path relative to the project root and the
+offending content (the message when a finding has none), never by line: a finding that
+only moved is not new. Git history is read once, as it is today, for both sides: a doc
+going stale with time is not something a change causes. When REV cannot be evaluated
+(no git, no such commit, REV's config or packs do not load), the run says so in one
+notice and reports every finding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import io
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from ops_lint.cache import DocumentCache
+from ops_lint.config import CONFIG_NAMES, Config, LoadedConfig
+from ops_lint.config import load as load_config
+from ops_lint.diagnostic import Diagnostic
+from ops_lint.discovery import discover
+from ops_lint.engine import Report, Selection, check
+from ops_lint.errors import UsageError
+from ops_lint.git_cmd import GitUnavailable, locate
+from ops_lint.git_history import PendingHistory
+from ops_lint.globs import matches, posix_relpath
+from ops_lint.loader import load_documents
+from ops_lint.model import Document
+from ops_lint.packs import Rule, load_rules
+from ops_lint.safe_files import DEFAULT_LIMIT, inside, read_bytes
+from ops_lint.snapshot import Entry, Snapshot, SnapshotError, resolve_commit
+
+_PACK_FILES = (".yaml", ".yml", ".json")
+Key = tuple[str, str, str]  # code, path relative to the project, offending content
+
+
+class RunSettings(NamedTuple):
+    """What the working tree's run was given, for the run on REV."""
+
+    select: list[str] | None  # from the command line; None: each side's config
+    ignore: list[str] | None
+    today: dt.date
+    use_git: bool
+    jobs: int | None
+    explicit_config: str | None
+    cache: DocumentCache | None
+    history: PendingHistory | None  # the working tree's, if it was read
+
+
+def caused_by_change(
+    after: Report,
+    rev: str,
+    loaded: LoadedConfig,
+    cwd: Path,
+    targets: set[str],
+    run: RunSettings,
+) -> Report:
+    """``after`` cut down to the findings the change from ``rev`` causes."""
+    root = str(loaded.root)
+    given = {posix_relpath(a, root) for a in targets}
+    try:
+        before = _findings_at(rev, loaded, cwd, run)
+    except (SnapshotError, GitUnavailable, UsageError, OSError) as exc:
+        notice = (
+            f"--changed-from {rev}: {' '.join(str(exc).split())}; reporting every finding, "
+            "not only those the change causes"
+        )
+        return dataclasses.replace(after, notices=[*after.notices, notice])
+    old = Counter(k for k in before if k[1] not in given)
+    kept: list[Diagnostic] = []
+    for diag in after.diagnostics:
+        key = _key(diag, cwd, loaded.root)
+        if key[1] in given:
+            kept.append(diag)
+        elif old[key] > 0:
+            old[key] -= 1  # there before the change: not caused by it
+        else:
+            kept.append(diag)
+    return _narrowed(after, kept, {posix_relpath(a, str(cwd)) for a in targets})
+
+
+def _narrowed(after: Report, kept: list[Diagnostic], shown: set[str]) -> Report:
+    """The report with only ``kept`` findings; evaluations of the given files and of the
+    files with a kept finding (what JUnit and the compliance report show)."""
+    marks = {(d.path, d.line, d.column, d.code, d.message) for d in kept}
+    evaluations = []
+    for ev in after.evaluations:
+        found = [d for d in ev.findings if (d.path, d.line, d.column, d.code, d.message) in marks]
+        if ev.path in shown or found:
+            evaluations.append(dataclasses.replace(ev, findings=found))
+    waived = [(d, why) for d, why in after.waived if d.path in shown]
+    return dataclasses.replace(
+        after, diagnostics=kept, evaluations=evaluations, waived=waived, notices=after.notices
+    )
+
+
+def _key(diag: Diagnostic, cwd: Path, root: Path, shown_as: tuple[str, str] = ("", "")) -> Key:
+    path = diag.key or posix_relpath(os.path.normpath(os.path.join(cwd, diag.path)), str(root))
+    content = " ".join((diag.snippet or diag.message).split())
+    if shown_as[0] != shown_as[1]:  # REV's files as the working tree's
+        content = content.replace(shown_as[0] + "/", shown_as[1] + "/")
+    return diag.code, path, content
+
+
+def _findings_at(rev: str, loaded: LoadedConfig, cwd: Path, run: RunSettings) -> list[Key]:
+    loc = locate(loaded.root)
+    commit = resolve_commit(loc, rev)
+    with Snapshot(loc, commit, loaded.root) as snap, contextlib.redirect_stderr(io.StringIO()):
+        # REV's own warnings (an unused exclude pattern...) are not this run's
+        before = _config_at(snap, loaded, run.explicit_config, rev)
+        cfg = before.config
+        snap.write(_side_files(snap, before), cap=DEFAULT_LIMIT)
+        docs = [e for e in snap.entries(cfg.docs) if _is_doc(e.path, cfg.include, cfg.exclude)]
+        snap.write(docs, cap=cfg.max_file_size)
+        try:
+            rules = load_rules(before)
+        except UsageError as exc:
+            raise SnapshotError(f"the rule packs at {rev} do not load: {exc}") from None
+        here = _mirror(snap, loaded.root, cwd)
+        with _working_directory(here):  # paths in messages read as in the working tree
+            report = _run(before, rules, here, run, loaded)
+            if snap.placeholders(p for p, ok in report.looked_up.items() if not ok):
+                report = _run(before, rules, here, run, loaded)  # linked files REV has
+            shown_as = (
+                posix_relpath(str(snap.root), str(here)),
+                posix_relpath(str(loaded.root), str(cwd)),
+            )
+            return [_key(d, here, snap.root, shown_as) for d in report.diagnostics]
+
+
+def _run(
+    before: LoadedConfig, rules: list[Rule], here: Path, run: RunSettings, loaded: LoadedConfig
+) -> Report:
+    cfg = before.config
+    selection = Selection(
+        run.select if run.select is not None else cfg.select,
+        run.ignore if run.ignore is not None else cfg.ignore,
+    )
+    docs = load_documents(discover(before), before, here, cache=run.cache, jobs=run.jobs)
+    history = None
+    if run.use_git and any(r.kind.needs_history and selection.enabled(r.code) for r in rules):
+        history = _history_for(docs, run, loaded)
+    report = check(docs, rules, before, selection, run.today, None, run.use_git, history, run.cache)
+    if run.cache is not None:
+        run.cache.save()  # REV's docs are parsed again on the next commit: keep them
+    return report
+
+
+def _history_for(docs: list[Document], run: RunSettings, loaded: LoadedConfig) -> PendingHistory:
+    """The working tree's history, keyed by REV's copies of the same docs."""
+    from ops_lint.freshness import start_history
+
+    pending = run.history
+    if pending is None:
+        paths = [os.path.join(loaded.root, d.key) for d in docs]
+        pending = start_history(loaded.config, loaded.root, [p for p in paths if os.path.isfile(p)])
+    history = pending.result()
+    by_key = {posix_relpath(p, str(loaded.root)): h for p, h in history.docs.items()}
+    docs_history = {d.abspath: by_key[d.key] for d in docs if d.key in by_key}
+    return PendingHistory(dataclasses.replace(history, docs=docs_history))
+
+
+def _config_at(
+    snap: Snapshot, loaded: LoadedConfig, explicit: str | None, rev: str
+) -> LoadedConfig:
+    """REV's config: the same file as today's at REV (the first config file REV has when
+    today has none); a ``--config`` file git does not track is used as it is."""
+    names = [loaded.source.name] if loaded.source is not None else [*CONFIG_NAMES, "pyproject.toml"]
+    for name in names:
+        found = [e for e in snap.entries([name]) if e.path == name]
+        if found and found[0].mode not in ("100644", "100755"):
+            raise SnapshotError(f"the config {name} at {rev} is not a regular file")
+        if found:
+            snap.write(found, cap=2_000_000)
+        elif explicit is not None and loaded.source is not None:
+            snap.write_bytes(name, read_bytes(loaded.source, None, 2_000_000))
+        else:
+            continue
+        try:
+            return load_config(str(snap.root / name), snap.root)
+        except UsageError as exc:
+            if loaded.source is None and "no [tool.ops-lint] table" in str(exc):
+                continue  # REV's pyproject.toml is not an ops-lint config
+            raise SnapshotError(f"the config at {rev} does not load: {exc}") from None
+    return LoadedConfig(Config(), snap.root, None)
+
+
+def _side_files(snap: Snapshot, before: LoadedConfig) -> list[Entry]:
+    """The roster, and each project pack with its folder's YAML and JSON (a pack file's
+    schemas sit next to it; a pack folder holds its own)."""
+    cfg = before.config
+    owners = os.path.normpath(cfg.owners).replace(os.sep, "/")
+    found = {e.path: e for e in snap.entries([owners]) if e.path == owners}
+    for spec in cfg.packs:
+        if spec == "builtin":
+            continue
+        spec = os.path.normpath(spec).replace(os.sep, "/")
+        listed = snap.entries([spec])
+        if any(e.path == spec for e in listed):  # a file: its folder too
+            listed += snap.entries([os.path.dirname(spec) or "."])
+        found.update((e.path, e) for e in listed if e.path.endswith(_PACK_FILES) or e.path == spec)
+    return list(found.values())
+
+
+def _is_doc(path: str, include: list[str], exclude: list[str]) -> bool:
+    return matches(path, include) and not matches(path, exclude)
+
+
+def _mirror(snap: Snapshot, root: Path, cwd: Path) -> Path:
+    """Where the working directory is in REV's copy (made if absent), or ``cwd`` itself
+    when it is outside the project."""
+    real = os.path.realpath(cwd)
+    project = os.path.realpath(root)
+    if not inside(real, project) or inside(real, str(snap.root.parent)):
+        return cwd
+    rel = posix_relpath(real, project)
+    if rel != ".":
+        snap.folder(rel)
+    return snap.root / rel if rel != "." else snap.root
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    """Checks show paths relative to the working directory (``os.getcwd``)."""
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
