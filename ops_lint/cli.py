@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-cache",
         action="store_true",
-        help="parse every file afresh (do not read or write .ops_lint_cache/)",
+        help="parse every file afresh (no parse cache, no run memo; --changed-from still "
+        "writes its temporary copy of REV under .ops_lint_cache/)",
     )
     check.add_argument(
         "--jobs",

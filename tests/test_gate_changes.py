@@ -3,11 +3,11 @@
 A copy of the bundled doc set (compliant, plus one pre-existing placeholder in a doc that
 no case touches) is committed to a scratch repository; each case stages one change there
 and runs the ``ops-lint`` hook of this project's ``.pre-commit-hooks.yaml`` on the staged
-files, as ``git commit`` would. The hook is installed by pre-commit from a committed
-snapshot of this project, exactly as ``pre-commit try-repo`` does it (a config naming the
-snapshot, its commit and the hook id), but into one ``PRE_COMMIT_HOME`` for the module:
-try-repo makes a fresh store, and so a fresh install, on every call (some 15 s each).
-``tests/test_precommit.py`` runs ``try-repo`` itself.
+files, as ``git commit`` would, from a committed snapshot of this project. The three
+commits that used to pass the hook while breaking governance elsewhere run through
+``pre-commit try-repo`` itself (a fresh install each, some 15 s); the other cases run the
+same hook through a config naming the snapshot, its commit and the hook id (what try-repo
+generates), installed once into a ``PRE_COMMIT_HOME`` for the module.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ import pytest
 
 from tests.conftest import ROOT, write_tree
 from tests.gitrepo import GitRepo
-from tests.test_precommit import COMMITTED, DOCS, Hook, Result, _pre_commit, snapshot_project
+from tests.test_precommit import (
+    COMMITTED,
+    DOCS,
+    Hook,
+    Result,
+    _pre_commit,
+    _try_repo,
+    snapshot_project,
+)
 
 UNTOUCHED = "ops-docs/reference/platform-overview.md"  # holds the pre-existing finding
 ONBOARDING = "ops-docs/reference/partner-onboarding.md"  # owned by partner-management
@@ -92,20 +100,20 @@ def test_cutting_a_team_to_one_member_fails_on_the_docs_it_owns(gate: Hook, repo
     members = re.findall(r"      - \{name: .*\n", block.group(0))
     cut = block.group(0).replace("".join(members[1:]), "")
     _stage(repo, {"ops-docs/owners.yaml": roster.replace(block.group(0), cut)})
-    result = _run(gate, repo.path)
+    result = _try_repo(gate, repo.path)
     _failed_with(result, f"{ONBOARDING}:4:1: error OPS104", "with 1 member")
 
 
 def test_deleting_a_team_fails_on_the_docs_it_owns(gate: Hook, repo: GitRepo) -> None:
     roster = _roster(repo)
     _stage(repo, {"ops-docs/owners.yaml": TEAM.sub("", roster)})
-    result = _run(gate, repo.path)
+    result = _try_repo(gate, repo.path)
     _failed_with(result, f"{ONBOARDING}:4:1: error OPS105", "'partner-management'")
 
 
 def test_deleting_a_runbook_fails_on_the_handover_that_lists_it(gate: Hook, repo: GitRepo) -> None:
     _stage(repo, remove=RUNBOOK)
-    result = _run(gate, repo.path)  # pre-commit passes no file: the hook runs anyway
+    result = _try_repo(gate, repo.path)  # pre-commit passes no file: the hook runs anyway
     _failed_with(
         result,
         f"{HANDOVER}:161:25: error OPS303 runbook-not-found",
