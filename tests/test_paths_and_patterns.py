@@ -111,6 +111,26 @@ def test_github_annotations_are_repo_relative_from_a_subfolder(
     assert _annotated_files(ops_lint, root / "ops-docs/runbooks") == expected
 
 
+def test_gitlab_locations_are_repo_relative_from_a_subfolder(
+    tmp_path: Path, ops_lint: Any
+) -> None:
+    files = {f"services/edi/{rel}": text for rel, text in DOCS.items()}
+    repo = _repo(tmp_path / "repo", {**files, "README.md": "# monorepo\n"}).path
+    project = repo / "services/edi"
+
+    def located(cwd: Path) -> list[tuple[str, str]]:
+        run = _check(ops_lint, cwd, "--format", "gitlab")
+        return [(i["location"]["path"], i["fingerprint"]) for i in json.loads(run.out)]
+
+    found = located(project)
+    assert [path for path, _ in found] == [
+        "services/edi/ops-docs/a.md",
+        "services/edi/ops-docs/a.md",
+        "services/edi/ops-docs/runbooks/b.md",
+    ]
+    assert located(project / "ops-docs/runbooks") == found
+
+
 def test_project_in_a_subfolder_of_the_repository(tmp_path: Path, ops_lint: Any) -> None:
     """GitHub resolves paths from the repository root: the project's folder is in them."""
     files = {f"services/edi/{rel}": text for rel, text in DOCS.items()}
