@@ -36,8 +36,9 @@ from ops_lint.diagnostic import Diagnostic
 from ops_lint.discovery import discover
 from ops_lint.engine import Report, Selection, check
 from ops_lint.errors import UsageError
-from ops_lint.git_cmd import GitUnavailable, locate
+from ops_lint.git_cmd import GitUnavailable
 from ops_lint.git_history import PendingHistory
+from ops_lint.git_repo import locate
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import load_documents
 from ops_lint.model import Document
@@ -163,7 +164,7 @@ def _run(
 
 def _history_for(docs: list[Document], run: RunSettings, loaded: LoadedConfig) -> PendingHistory:
     """The working tree's history, keyed by REV's copies of the same docs."""
-    from ops_lint.freshness import start_history
+    from ops_lint.freshness_history import start_history
 
     pending = run.history
     if pending is None:

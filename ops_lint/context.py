@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -14,6 +14,22 @@ from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
 from ops_lint.git_history import PendingHistory
 from ops_lint.globs import posix_relpath
+from ops_lint.governance.checklist import Checklist, extract_checklist
+from ops_lint.governance.inventory import (
+    InventoryColumn,
+    RunbookInventory,
+    extract_column,
+    extract_inventory,
+)
+from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
+from ops_lint.governance.severity import SeverityMatrix, SeverityMissing, extract_severity
+from ops_lint.governance.slo import (
+    BudgetPolicy,
+    Found,
+    SloTable,
+    extract_budget_policy,
+    extract_slo_tables,
+)
 from ops_lint.model import Document
 from ops_lint.roster import Roster, load_roster
 from ops_lint.safe_files import leaves_project
@@ -68,6 +84,55 @@ class Context:
             return load_roster(path, posix_relpath(str(path), os.getcwd()), self.root)
 
         return self.cached("roster", build)
+
+    def raci(self, doc: Document, sections: Sequence[str]) -> RaciMatrix | RaciMissing:
+        """The RACI matrix of ``doc`` under ``sections``, extracted once per run."""
+        key = "\x1f".join(["raci", doc.abspath, *sections])
+        return self.cached(key, lambda: extract_raci(doc, sections))
+
+    def severity(
+        self,
+        doc: Document,
+        sections: Sequence[str],
+        levels: Sequence[str],
+        severity_columns: Sequence[str],
+    ) -> SeverityMatrix | SeverityMissing:
+        """The severity matrix of ``doc``, extracted once per run and set of options."""
+        key = "\x1f".join(["severity", doc.abspath, *sections, "", *levels, "", *severity_columns])
+        return self.cached(key, lambda: extract_severity(doc, sections, levels, severity_columns))
+
+    def inventory(
+        self, doc: Document, sections: Sequence[str], runbook_columns: Sequence[str]
+    ) -> RunbookInventory:
+        """The runbook inventory of ``doc``, extracted once per run and set of options."""
+        key = "\x1f".join(["inventory", doc.abspath, *sections, "", *runbook_columns])
+        return self.cached(key, lambda: extract_inventory(doc, sections, runbook_columns))
+
+    def slo_tables(
+        self, doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
+    ) -> Found[SloTable]:
+        """The SLO tables of ``doc``, extracted once per run and set of options."""
+        key = f"slo-tables:{doc.abspath}:{list(sections)}:{sorted(columns.items())}"
+        return self.cached(key, lambda: extract_slo_tables(doc, sections, columns))
+
+    def budget_policy(
+        self, doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
+    ) -> Found[BudgetPolicy]:
+        """The error-budget policy tables of ``doc``, extracted once per run and options."""
+        key = f"budget-policy:{doc.abspath}:{list(sections)}:{sorted(columns.items())}"
+        return self.cached(key, lambda: extract_budget_policy(doc, sections, columns))
+
+    def checklist(self, doc: Document, sections: Sequence[str]) -> Checklist:
+        """The checklist of ``doc`` under ``sections``, extracted once per run."""
+        key = "\x1f".join(["checklist", doc.abspath, *sections])
+        return self.cached(key, lambda: extract_checklist(doc, sections))
+
+    def inventory_column(
+        self, doc: Document, sections: Sequence[str], aliases: Sequence[str]
+    ) -> InventoryColumn | None:
+        """A column of the first table under ``sections`` that has it, extracted once."""
+        key = "\x1f".join(["inventory-column", doc.abspath, *sections, "", *aliases])
+        return self.cached(key, lambda: extract_column(doc, sections, aliases))
 
     def docs_of_type(self, doc_type: str) -> list[Document]:
         """Docs of one type, from an index built once per run."""

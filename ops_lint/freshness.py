@@ -13,26 +13,39 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
 from ops_lint.config import Config
 from ops_lint.context import Context
 from ops_lint.dates import parse_date
-from ops_lint.git_history import (
-    Commit,
-    History,
-    HistorySettings,
-    PendingHistory,
-    Sweep,
-    begin_history,
+from ops_lint.freshness_history import (
+    TerminalProgress,
+    history_notice,
+    history_settings,
+    start_history,
 )
+from ops_lint.git_history import Commit, History, Sweep
 from ops_lint.model import Document
 
+__all__ = [
+    "STATUSES",
+    "Cycle",
+    "DocFreshness",
+    "Freshness",
+    "TerminalProgress",
+    "compute",
+    "for_doc",
+    "for_run",
+    "history_notice",
+    "history_settings",
+    "parse_cycle",
+    "parse_review_date",
+    "start_history",
+    "under_review",
+]
 STATUSES = ("stale", "due-soon", "never-reviewed", "fresh")
 _DURATION = re.compile(r"^([1-9][0-9]{0,3}) (day|days|week|weeks|month|months|year|years)$")
 DEFAULT_CYCLE_DAYS = 180
@@ -116,7 +129,6 @@ class DocFreshness:
     status: str = "never-reviewed"
     days_left: int | None = None
     authors_in_window: list[str] = field(default_factory=list)
-    edits_in_window: int = 0
 
     @property
     def change_date(self) -> dt.date | None:
@@ -168,7 +180,6 @@ def assess(
     ctx: Context,
     as_of: dt.date,
     due_within: int,
-    window_days: int,
 ) -> None:
     """Fill in review date, cycle, due date, status and authors of one doc."""
     settings = ctx.config.freshness
@@ -215,52 +226,6 @@ def assess(
         entry.status = "fresh"
 
 
-def history_settings(cfg: Config) -> HistorySettings:
-    fresh = cfg.freshness
-    return HistorySettings(
-        date=fresh.date,
-        ignore_revs_file=fresh.ignore_revs,
-        ignore_messages=tuple(fresh.ignore_messages),
-        sweep_share=fresh.sweep_share,
-        sweep_min_files=fresh.sweep_min_files,
-        review_fields=(fresh.fields.last_reviewed,),
-        include_merges=fresh.include_merges,
-        max_file_size=cfg.max_file_size,
-    )
-
-
-def start_history(
-    cfg: Config,
-    root: Path,
-    abspaths: list[str],
-    progress: Callable[[int], None] | None = None,
-    rev: str | None = None,
-) -> PendingHistory:
-    """Start ``git log`` before the docs are parsed: git works in its own process.
-
-    ``rev``: read history from that commit (a report as of a past date), not HEAD."""
-    roots = [os.path.join(root, r) for r in cfg.docs]
-    return begin_history(root, abspaths, roots, history_settings(cfg), progress, rev)
-
-
-class TerminalProgress:
-    """``reading git history: 12,000 commits`` on one line of a terminal; silent elsewhere."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.shown = False
-
-    def __call__(self, commits: int) -> None:
-        self.stream.write(f"\rops-lint: reading git history: {commits:,} commits")
-        self.stream.flush()
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
 def compute(
     ctx: Context, as_of: dt.date, due_within: int = 30, window_days: int = 365
 ) -> Freshness:
@@ -286,9 +251,8 @@ def compute(
             entry.truncated = found.truncated
             entry.created = found.created
             in_window = [c for c in found.edits if window_start < c.date <= as_of]
-            entry.edits_in_window = len(in_window)
             entry.authors_in_window = sorted({c.email.lower() or c.author for c in in_window})
-        assess(doc, entry, ctx, as_of, due_within, window_days)
+        assess(doc, entry, ctx, as_of, due_within)
         out.append(entry)
     return Freshness(
         as_of=as_of,
@@ -318,36 +282,3 @@ def for_doc(ctx: Context, doc: Document) -> DocFreshness | None:
     if doc.front_matter.error is not None:
         return None
     return for_run(ctx).of(doc)
-
-
-def history_notice(history: History) -> str | None:
-    """The one warning a run gives about its history, if any: every problem, in one line.
-
-    Which repository was read comes first when it is not the project's own (``GIT_DIR``,
-    ``GIT_WORK_TREE``, a ``.git`` file naming another repository): its history then
-    decides every change date.
-    """
-    if not history.available and history.reason == "--no-git":
-        return None  # asked for: nothing to warn about
-    parts = [history.location_note] if history.location_note else []
-    if not history.available:
-        parts.append(
-            f"git history unavailable ({history.reason}); "
-            "freshness uses front-matter review dates only"
-        )
-    elif history.missing_objects:
-        parts.append(
-            f"git history is damaged: {history.missing_objects} object(s) are missing "
-            "(a corrupt or partial clone), so some changes may be misread as edits; "
-            "run 'git fsck' or clone the repository again"
-        )
-    elif history.shallow:
-        parts.append(
-            "git history is shallow (a depth-limited clone): change dates before the cut are "
-            "unknown, so staleness and single-author findings may be wrong; "
-            "fetch the full history (actions/checkout: fetch-depth: 0; git fetch --unshallow)"
-        )
-    if history.skipped_records:
-        parts.append(f"{history.skipped_records} git log record(s) could not be read; skipped")
-    parts.extend(history.notices)
-    return "; ".join(parts) or None

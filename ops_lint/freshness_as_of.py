@@ -23,9 +23,10 @@ from typing import NamedTuple
 from ops_lint.cache import DocumentCache, entry_key
 from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
-from ops_lint.git_cmd import GitFailed, GitUnavailable, Location, locate
+from ops_lint.git_cmd import GitFailed, GitUnavailable
 from ops_lint.git_history import History, PendingHistory
 from ops_lint.git_log import Blobs
+from ops_lint.git_repo import Location, locate
 from ops_lint.git_snapshot import commit_on, tree
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import Input, load_documents
@@ -100,7 +101,7 @@ def load_past(
     """The docs and history as of ``day``; None when the checkout is what to read: nothing
     was committed after ``day``, or there is no usable repository (the history reader then
     says why, once)."""
-    from ops_lint.freshness import start_history
+    from ops_lint.freshness_history import start_history
 
     try:
         loc = locate(loaded.root)

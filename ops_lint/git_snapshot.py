@@ -15,7 +15,8 @@ import os
 import subprocess
 from typing import NamedTuple
 
-from ops_lint.git_cmd import LOG_OPTIONS, GitFailed, Location, last_line
+from ops_lint.git_cmd import LOG_OPTIONS, GitFailed, last_line
+from ops_lint.git_repo import Location
 
 _MARGIN = dt.timedelta(days=2)  # any UTC offset: the date is checked again below
 

@@ -159,9 +159,6 @@ class Document:
     def items_in(self, section: Section) -> list[ListItem]:
         return self._slice(self.items, section)
 
-    def texts_in(self, section: Section) -> list[TextSpan]:
-        return self._slice(self.texts, section, after_heading=True)
-
     def section_has_content(self, section: Section) -> bool:
         """True if the section holds any prose, list, table or code below its heading."""
         return bool(

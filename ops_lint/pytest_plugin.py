@@ -4,21 +4,32 @@
 evaluate; an item fails when the rule has findings on that doc at or above the
 configured ``fail-on`` severity, and shows them. ``--junitxml`` then gives auditors a
 standard report. Without ``--ops-lint`` the plugin does nothing.
+
+The findings come from the same pipeline as ``ops-lint check`` (``pipeline.lint``), run
+without the parse cache (a test run writes nothing into the project).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from ops_lint.pipeline import RunResult
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ops-lint", "operations docs compliance")
     group.addoption("--ops-lint", action="store_true", help="check the doc set with ops-lint")
     group.addoption("--ops-lint-config", metavar="FILE", help="ops-lint config file")
+    group.addoption(
+        "--ops-lint-as-of",
+        metavar="DATE",
+        help="evaluate dates (suppression expiry, staleness) as of DATE (YYYY-MM-DD)",
+    )
 
 
 class OpsLintFindings(Exception):
@@ -52,25 +63,20 @@ class OpsLintItem(pytest.Item):
 
 class OpsLintCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item]:
-        from ops_lint import config as config_mod
         from ops_lint.diagnostic import Severity
-        from ops_lint.discovery import discover
-        from ops_lint.engine import Selection, check
         from ops_lint.errors import UsageError
-        from ops_lint.loader import load_documents
-        from ops_lint.packs import load_rules
 
         cwd = Path(str(self.config.invocation_params.dir))
         try:
-            loaded = config_mod.load(self.config.getoption("ops_lint_config"), cwd)
-            rules = load_rules(loaded)
-            docs = load_documents(discover(loaded), loaded, cwd)
+            result = run(
+                cwd,
+                self.config.getoption("ops_lint_config"),
+                _as_of(self.config.getoption("ops_lint_as_of")),
+            )
         except UsageError as exc:
             raise pytest.UsageError(f"ops-lint: {exc}") from None
-        cfg = loaded.config
-        report = check(docs, rules, loaded, Selection(cfg.select, cfg.ignore), dt.date.today())
-        names = {r.code: r.name for r in rules}
-        floor = Severity.parse(cfg.fail_on)
+        names = {r.code: r.name for r in result.rules}
+        floor = Severity.parse(result.loaded.config.fail_on)
         return [
             OpsLintItem.from_parent(
                 self,
@@ -78,8 +84,24 @@ class OpsLintCollector(pytest.Collector):
                 evaluation=ev,
                 floor=floor,
             )
-            for ev in sorted(report.evaluations, key=lambda e: (e.code, e.path))
+            for ev in sorted(result.report.evaluations, key=lambda e: (e.code, e.path))
         ]
+
+
+def run(cwd: Path, config: str | None, as_of: dt.date | None) -> RunResult:
+    """The plugin's run: ``ops-lint check`` with the given config and date, no parse cache."""
+    from ops_lint.pipeline import RunOptions, lint
+
+    return lint(RunOptions(cwd=cwd, config=config, as_of=as_of, use_cache=False))
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"ops-lint: not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def pytest_collection_modifyitems(

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from ops_lint.cache import DIRNAME
-from ops_lint.git_cmd import GitFailed, Location
+from ops_lint.git_cmd import GitFailed
+from ops_lint.git_repo import Location
 from ops_lint.globs import posix_relpath
 from ops_lint.safe_files import inside
 

@@ -407,6 +407,7 @@ def _expected(repo: GitRepo, day: dt.date) -> dict[str, tuple[str, str | None, s
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [7, 2026])
 def test_report_as_of_agrees_with_git_show(seed: int, tmp_path: Path, ops_lint: Any) -> None:
     repo = GitRepo(tmp_path / "repo")

@@ -93,6 +93,7 @@ def _failed_with(result: Result, *expected: str) -> None:
     assert "TBD" not in output  # the pre-existing finding is not the commit's doing
 
 
+@pytest.mark.slow
 def test_cutting_a_team_to_one_member_fails_on_the_docs_it_owns(gate: Hook, repo: GitRepo) -> None:
     roster = _roster(repo)
     block = TEAM.search(roster)
@@ -104,6 +105,7 @@ def test_cutting_a_team_to_one_member_fails_on_the_docs_it_owns(gate: Hook, repo
     _failed_with(result, f"{ONBOARDING}:4:1: error OPS104", "with 1 member")
 
 
+@pytest.mark.slow
 def test_deleting_a_team_fails_on_the_docs_it_owns(gate: Hook, repo: GitRepo) -> None:
     roster = _roster(repo)
     _stage(repo, {"ops-docs/owners.yaml": TEAM.sub("", roster)})
@@ -111,6 +113,7 @@ def test_deleting_a_team_fails_on_the_docs_it_owns(gate: Hook, repo: GitRepo) ->
     _failed_with(result, f"{ONBOARDING}:4:1: error OPS105", "'partner-management'")
 
 
+@pytest.mark.slow
 def test_deleting_a_runbook_fails_on_the_handover_that_lists_it(gate: Hook, repo: GitRepo) -> None:
     _stage(repo, remove=RUNBOOK)
     result = _try_repo(gate, repo.path)  # pre-commit passes no file: the hook runs anyway
@@ -121,6 +124,7 @@ def test_deleting_a_runbook_fails_on_the_handover_that_lists_it(gate: Hook, repo
     )
 
 
+@pytest.mark.slow
 def test_a_change_that_breaks_nothing_passes_despite_an_old_finding(
     gate: Hook, repo: GitRepo
 ) -> None:
@@ -130,6 +134,7 @@ def test_a_change_that_breaks_nothing_passes_despite_an_old_finding(
     assert "Passed" in result.output and "OPS" not in result.output
 
 
+@pytest.mark.slow
 def test_a_doc_that_breaks_itself_fails(gate: Hook, repo: GitRepo) -> None:
     path = repo.path / "ops-docs/runbooks/ingestion-outage.md"
     text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\nEscalation contact: TBD.\n"

@@ -182,6 +182,7 @@ BOUNDED: dict[str, tuple[str, str, str]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(BOUNDED))
 def test_nesting_and_expansion_are_bounded(name: str, tmp_path: Path) -> None:
     content, code, fragment = BOUNDED[name]
@@ -218,6 +219,7 @@ PATHOLOGICAL = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(PATHOLOGICAL))
 def test_pathological_inline_patterns_finish(name: str, tmp_path: Path) -> None:
     write_tree(tmp_path, {"ops-docs/x.md": "# T\n\n" + PATHOLOGICAL[name] + "\n"})
@@ -234,6 +236,7 @@ def test_line_endings_give_real_line_numbers(newline: str, tmp_path: Path, ops_l
     assert [(d["line"], d["column"]) for d in result.json()["diagnostics"]] == [(3, 7), (5, 8)]
 
 
+@pytest.mark.slow
 def test_table_with_100000_rows(tmp_path: Path) -> None:
     rows = "".join(f"| r{i} | {'TBD' if i % 1000 == 0 else 'ok'} |\n" for i in range(100_000))
     write_tree(tmp_path, {"ops-docs/x.md": "# T\n\n| a | b |\n|---|---|\n" + rows})
@@ -348,6 +351,7 @@ def test_symlinked_docs_root_out_of_the_project_exits_2(
     _assert_never_read(result, opened, outside)
 
 
+@pytest.mark.slow
 def test_fifo_and_socket_are_skipped_without_hanging(tmp_path: Path) -> None:
     write_tree(tmp_path, {"ops-docs/a.md": "# A\n"})
     os.mkfifo(tmp_path / "ops-docs/fifo.md")
@@ -365,6 +369,7 @@ def test_fifo_and_socket_are_skipped_without_hanging(tmp_path: Path) -> None:
         sock.close()
 
 
+@pytest.mark.slow
 def test_device_file_is_skipped(tmp_path: Path, ops_lint: Any) -> None:
     write_tree(tmp_path, {"ops-docs/a.md": "# A\n"})
     (tmp_path / "ops-docs/zero.md").symlink_to("/dev/zero")  # a device; outside too
@@ -389,7 +394,7 @@ def test_unreadable_file_is_a_diagnostic(
     def guarded_open(file: Any, *args: Any, **kwargs: Any) -> IO[Any]:
         if os.fspath(file) == locked:  # as root, chmod 000 would not stop the read
             raise PermissionError(13, "Permission denied", locked)
-        return builtins.open(file, *args, **kwargs)  # type: ignore[no-any-return]
+        return builtins.open(file, *args, **kwargs)
 
     monkeypatch.setattr(document_mod, "open", guarded_open, raising=False)
     result = ops_lint(tmp_path, "check", "--no-git", "--no-cache", "--format", "json")
@@ -402,6 +407,7 @@ def test_unreadable_file_is_a_diagnostic(
 ODD_NAMES = ["with space.md", "ünïcødé-日本.md", "new\nline.md", "tab\tand;semi.md", "-dash.md"]
 
 
+@pytest.mark.slow
 def test_odd_file_names_keep_their_paths(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     files = {f"ops-docs/{name}": runbook(f"T{i}") + "\nTBD\n" for i, name in enumerate(ODD_NAMES)}
@@ -595,6 +601,7 @@ def _object_file(repo: GitRepo, rev: str) -> Path:
     return repo.path / ".git" / "objects" / sha[:2] / sha[2:]
 
 
+@pytest.mark.slow
 def test_missing_commit_object_is_a_warning(repo: GitRepo) -> None:
     _object_file(repo, "HEAD~1").unlink()
     result = _fresh(repo.path)
@@ -606,6 +613,7 @@ def test_missing_commit_object_is_a_warning(repo: GitRepo) -> None:
     assert "git failed" in report.json()["history"]["reason"]
 
 
+@pytest.mark.slow
 def test_missing_blob_object_is_a_warning(repo: GitRepo) -> None:
     _object_file(repo, "HEAD:ops-docs/a.md").unlink()
     result = _fresh(repo.path)
@@ -613,6 +621,7 @@ def test_missing_blob_object_is_a_warning(repo: GitRepo) -> None:
     assert result.err.count("warning: git history is damaged: 1 object(s) are missing") == 1
 
 
+@pytest.mark.slow
 def test_corrupt_object_is_a_warning(repo: GitRepo) -> None:
     path = _object_file(repo, "HEAD")
     path.chmod(0o644)
@@ -621,6 +630,7 @@ def test_corrupt_object_is_a_warning(repo: GitRepo) -> None:
     assert "warning: git history unavailable (git failed:" in result.err
 
 
+@pytest.mark.slow
 def test_detached_head_works_normally(repo: GitRepo) -> None:
     attached = by_path(_fresh(repo.path))
     repo.git("checkout", "-q", "--detach", "HEAD")
@@ -631,6 +641,7 @@ def test_detached_head_works_normally(repo: GitRepo) -> None:
     assert report["docs"][0]["last_change"]["date"] == "2025-02-10"
 
 
+@pytest.mark.slow
 def test_no_commit_touches_the_docs(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     repo.commit("readme", date="2025-01-10", files={"README.md": "x\n"})
@@ -641,6 +652,7 @@ def test_no_commit_touches_the_docs(tmp_path: Path) -> None:
     assert doc["uncommitted"] is True and doc["last_change"] is None
 
 
+@pytest.mark.slow
 def test_docs_in_a_submodule(tmp_path: Path) -> None:
     inner = GitRepo(tmp_path / "inner")
     inner.commit("write", date="2025-01-10", files={"ops-docs/a.md": runbook()})
@@ -655,6 +667,7 @@ def test_docs_in_a_submodule(tmp_path: Path) -> None:
     assert [d["path"] for d in report["docs"]] == ["sub/ops-docs/a.md"]
 
 
+@pytest.mark.slow
 def test_git_worktree_works(repo: GitRepo, tmp_path: Path) -> None:
     tree = tmp_path / "tree"
     repo.git("worktree", "add", "-q", str(tree), "HEAD")

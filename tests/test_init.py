@@ -166,7 +166,7 @@ def test_text_output_after_init_has_hints(scaffolded: Path, ops_lint: Any) -> No
     findings = [i for i, line in enumerate(lines) if re.match(r"^\S+:\d+:\d+: error OPS", line)]
     assert findings
     # Each rule's first finding carries its hint; the same hint is not printed again.
-    firsts = {}
+    firsts: dict[str, int] = {}
     for i in findings:
         firsts.setdefault(lines[i].split()[2], i)
     assert all(lines[i + 1].lstrip().startswith("hint: ") for i in firsts.values())

@@ -23,6 +23,7 @@ import venv
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT, write_tree
@@ -124,6 +125,7 @@ def _shell(command: str, cwd: Path, path: Path, **env: str) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_readme_install_and_snippets_work_as_written(tmp_path: Path) -> None:
     snapshot, sha = _snapshot(tmp_path)
     env_dir = tmp_path / "venv"

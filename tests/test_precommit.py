@@ -127,6 +127,7 @@ def _fix(repo: GitRepo) -> None:
     repo.commit("Set the paging threshold", date=COMMITTED, files={"ops-docs/broken.md": FIXED})
 
 
+@pytest.mark.slow
 def test_hook_fails_on_the_broken_doc_and_passes_once_fixed(hook: Hook, docs_repo: GitRepo) -> None:
     failed = _try_repo(hook, docs_repo.path, "--files", "ops-docs/broken.md")
     assert failed.code == 1, failed.output
@@ -144,6 +145,7 @@ def test_hook_fails_on_the_broken_doc_and_passes_once_fixed(hook: Hook, docs_rep
     assert "OPS" not in passed.output
 
 
+@pytest.mark.slow
 def test_hook_on_all_files(hook: Hook, docs_repo: GitRepo) -> None:
     tried = _try_repo(hook, docs_repo.path, "--all-files")
     assert tried.code == 1, tried.output
@@ -161,6 +163,7 @@ def test_hook_on_all_files(hook: Hook, docs_repo: GitRepo) -> None:
     assert "Passed" in passed.output
 
 
+@pytest.mark.slow
 def test_hook_skips_files_that_are_not_docs(hook: Hook, docs_repo: GitRepo) -> None:
     # pre-commit passes every changed file (the hook has no file filter); these are not docs.
     run = _run(hook, docs_repo.path, "--files", "ops-docs/owners.yaml", ".ops-lint.yaml")

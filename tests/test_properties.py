@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -48,6 +49,7 @@ SELECTION = Selection(["OPS"], [])
 TODAY = dt.date(2026, 11, 27)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(3000), deadline=None)
 @given(markdownish())
 def test_document_build_never_raises_and_keeps_invariants(text: str) -> None:
@@ -55,12 +57,14 @@ def test_document_build_never_raises_and_keeps_invariants(text: str) -> None:
     check_invariants(doc)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(500), deadline=None)
 @given(st.lists(markdownish(), min_size=1, max_size=6).map("\n---\n".join))
 def test_document_with_front_matter_fences(text: str) -> None:
     check_invariants(document.build("x.md", "/p/x.md", "---\n" + text))
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(2000), deadline=None)
 @given(markdownish())
 def test_front_matter_load_never_raises(text: str) -> None:
@@ -81,6 +85,7 @@ def _docs(files: dict[str, str]) -> list[Document]:
     return docs
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(1000), deadline=None)
 @given(doc_set())
 def test_engine_on_generated_doc_sets(files: dict[str, str]) -> None:
@@ -94,6 +99,7 @@ def test_engine_on_generated_doc_sets(files: dict[str, str]) -> None:
         assert diag.path.startswith("ops-docs/") and diag.message
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(1000), deadline=None)
 @given(config_dicts())
 def test_config_validation_returns_config_or_config_error(data: dict[str, Any]) -> None:
@@ -105,6 +111,7 @@ def test_config_validation_returns_config_or_config_error(data: dict[str, Any]) 
     assert isinstance(result, Config)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(30),
     deadline=None,

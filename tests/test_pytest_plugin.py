@@ -6,6 +6,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+# ``pytester`` drops the modules an in-process run imported when the run ends; PyYAML's C
+# loader does not survive being imported a second time in one process ("could not
+# determine a constructor for the tag None"), so the pipeline is imported here, once.
+import ops_lint.pipeline  # noqa: F401
+
 GOOD = "# Good\n\nAll values set.\n"
 BAD = "# Bad\n\nOwner TBD.\n"
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from ops_lint.cli import build_parser
+from ops_lint.cli_args import build_parser
 from ops_lint.roster import load_roster
 from tests.conftest import ROOT, write_tree
 

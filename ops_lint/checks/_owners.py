@@ -15,10 +15,11 @@ from typing import NamedTuple
 from pydantic import Field
 
 from ops_lint.checks import CheckOptions
+from ops_lint.context import Context
+from ops_lint.governance import blank
 from ops_lint.model import Document
 from ops_lint.normalize import find_spans
 from ops_lint.roster import Member, Roster, Team, is_placeholder
-from ops_lint.tables import find_table, is_blank
 
 # Patterns follow the rules in ops_lint.normalize: separators are single tokens (the
 # spaces around them are stripped from each part), spans are found with str.find.
@@ -112,8 +113,9 @@ def _scalar(value: object) -> str | None:
     return str(value)
 
 
-def collect(doc: Document, options: OwnerOptions, roster: Roster) -> list[Owner]:
+def collect(doc: Document, options: OwnerOptions, ctx: Context) -> list[Owner]:
     """Every owner the doc names, in file order per source."""
+    roster = ctx.roster
     owners: list[Owner] = []
     for key in options.front_matter_keys:
         value = doc.meta.get(key)
@@ -127,17 +129,12 @@ def collect(doc: Document, options: OwnerOptions, roster: Roster) -> list[Owner]
             line = doc.front_matter.line_of(*path) or 1
             for name, _ in split_owners(text, roster):
                 owners.append(Owner(name, line, 1, where))
-    located = find_table(
-        doc, options.inventory_sections, {"owner": options.owner_columns}, ["owner"]
-    )
-    if located is not None:
-        index = located.columns["owner"]
-        for row in located.table.rows:
-            cell = row.cells[index] if index < len(row.cells) else None
-            if cell is None or is_blank(cell):
-                continue
-            for name, offset in split_owners(cell.text, roster):
-                owners.append(Owner(name, cell.line, cell.column + offset, "runbook inventory"))
+    inventory = ctx.inventory_column(doc, options.inventory_sections, options.owner_columns)
+    for cell in inventory.cells if inventory is not None else ():
+        if blank(cell):
+            continue
+        for name, offset in split_owners(cell.text, roster):
+            owners.append(Owner(name, cell.at.line, cell.at.column + offset, "runbook inventory"))
     for section in doc.find_sections(options.checklist_sections):
         for item in doc.items_in(section):
             for note in find_spans(item.text, _OWNER_NOTE, ")"):

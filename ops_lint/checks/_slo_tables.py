@@ -1,4 +1,4 @@
-"""Shared parts of the SLO checks: front-matter variables, table lookup, value grammars.
+"""Shared parts of the SLO checks: front-matter variables, value grammars, hint text.
 
 Not a check kind (the leading underscore keeps it out of the registry). The grammars are
 deliberately small; each parser returns None for text it does not understand, and the
@@ -12,9 +12,9 @@ import re
 from typing import Any, NamedTuple
 
 from ops_lint.diagnostic import listing
-from ops_lint.model import Document, Section, Table
+from ops_lint.governance.slo import Found
+from ops_lint.model import Document
 from ops_lint.normalize import short
-from ops_lint.tables import iter_tables
 
 # Logical variable -> default front-matter key path (dots separate nested keys).
 DEFAULT_VARIABLES = {
@@ -103,26 +103,14 @@ def in_range(name: str, number: float) -> bool:
     return number > 0
 
 
-def find_tables(
-    doc: Document, sections: list[str], columns: dict[str, list[str]], need: list[str]
-) -> tuple[list[Section], list[tuple[Table, dict[str, int]]]]:
-    """The sections found, and every table in them having all ``need`` columns."""
-    found_sections = doc.find_sections(sections)
-    tables = [(t.table, t.columns) for t in iter_tables(doc, sections, columns, need)]
-    return found_sections, tables
+def describe_tables(found: Found[Any]) -> str:
+    """Headers of the tables present in the searched sections, for a hint."""
+    return listing(list(found.other_tables), "; ") or "none"
 
 
-def anchor_line(doc: Document, sections: list[Section]) -> int:
-    """Where a "missing table" finding goes: the section, else the title, else line 1."""
-    if sections:
-        return sections[0].line
-    return next((s.line for s in doc.sections if s.level == 1), 1)
-
-
-def describe_tables(doc: Document, sections: list[Section]) -> str:
-    """Headers of the tables present in ``sections``, for a hint."""
-    heads = ["| " + " | ".join(t.columns) + " |" for s in sections for t in doc.tables_in(s)]
-    return listing(list(dict.fromkeys(heads)), "; ") or "none"
+def where_searched(found: Found[Any]) -> str:
+    """The first section searched (``section 'X'``), or ``the doc`` when none was found."""
+    return f"section '{found.sections[0].title}'" if found.sections else "the doc"
 
 
 # ---- value grammars -------------------------------------------------------------------

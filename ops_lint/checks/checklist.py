@@ -33,7 +33,8 @@ from pydantic import Field
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
-from ops_lint.model import Document, ListItem
+from ops_lint.governance.checklist import ChecklistItem
+from ops_lint.model import Document
 
 KIND = "checklist-items"
 
@@ -53,11 +54,11 @@ def _norm(text: str) -> str:
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    sections = doc.find_sections(options.sections)
-    if not sections:
+    checklist = ctx.checklist(doc, options.sections)
+    if not checklist.sections:
         titles = " / ".join(f"'{s}'" for s in options.sections)
         yield Finding(
-            next((s.line for s in doc.sections if s.level == 1), 1),
+            checklist.anchor.line,
             1,
             f"no handover checklist: no section titled {titles}; at least "
             f"{options.min_items} checklist items required",
@@ -66,14 +67,9 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             options.sections[0],
         )
         return
-    items: dict[int, ListItem] = {}
-    for section in sections:
-        for item in doc.items_in(section):
-            items.setdefault(item.line, item)
-    distinct: dict[str, ListItem] = {}
+    distinct: dict[str, ChecklistItem] = {}
     repeated: list[str] = []
-    for line in sorted(items):
-        item = items[line]
+    for item in checklist.items:
         key = _norm(item.text)
         if not key:
             continue
@@ -81,10 +77,10 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             repeated.append(item.text.strip())
         else:
             distinct[key] = item
-    section = sections[0]
+    section = checklist.sections[0]
     count = len(distinct)
     if count >= options.min_items:
-        yield Evidence(section.line, f"section '{section.title}': {count} distinct items")
+        yield Evidence(section.at.line, f"section '{section.title}': {count} distinct items")
         return
     folded = ""
     if repeated:
@@ -93,7 +89,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             f" ({len(repeated)} duplicate{'s' if len(repeated) > 1 else ''} not counted: {shown})"
         )
     yield Finding(
-        section.line,
+        section.at.line,
         1,
         f"handover checklist has {count} distinct item{'' if count == 1 else 's'}{folded}; "
         f"at least {options.min_items} required",

@@ -51,12 +51,10 @@ from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.checks._slo_tables import (
     DEFAULT_SECTIONS,
     DEFAULT_VARIABLES,
-    anchor_line,
     as_number,
     complete_columns,
     complete_variables,
     describe_tables,
-    find_tables,
     fmt,
     in_range,
     in_unit,
@@ -64,10 +62,12 @@ from ops_lint.checks._slo_tables import (
     parse_budget,
     parse_percent,
     parse_window_days,
+    where_searched,
 )
 from ops_lint.context import Context
-from ops_lint.model import Cell, Document, Row
-from ops_lint.tables import cell
+from ops_lint.governance import Value
+from ops_lint.governance.slo import SloRow
+from ops_lint.model import Document
 
 KIND = "error-budget-arithmetic"
 
@@ -77,7 +77,6 @@ DEFAULT_COLUMNS = {
     "window": ["Window", "Period", "Compliance window"],
     "budget": ["Error budget", "Budget", "Allowed downtime"],
 }
-_NEED = ["target", "window", "budget"]
 
 
 class Options(CheckOptions):
@@ -100,20 +99,20 @@ class Options(CheckOptions):
         return complete_variables(value)
 
 
-def _text(c: Cell | None) -> str:
+def _text(c: Value | None) -> str:
     return c.text if c is not None else ""
 
 
-def _at(c: Cell | None, row: Row) -> tuple[int, int]:
-    return (c.line, c.column) if c is not None else (row.line, 1)
+def _at(c: Value | None, row: SloRow) -> tuple[int, int]:
+    return (c.at.line, c.at.column) if c is not None else (row.at.line, 1)
 
 
-def _budget(row: Row, cols: dict[str, int], label: str, tol: float) -> Iterator[Finding]:
-    budget_cell = cell(row, cols["budget"])
+def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
+    budget_cell = row.budget
     stated = parse_budget(_text(budget_cell))
     if stated is None:
         return  # event-based or free text: nothing to compute against a time window
-    target_cell, window_cell = cell(row, cols["target"]), cell(row, cols["window"])
+    target_cell, window_cell = row.target, row.window
     target = parse_percent(_text(target_cell))
     window = parse_window_days(_text(window_cell))
     if target is None or not 0 < target <= 100:
@@ -145,8 +144,8 @@ def _budget(row: Row, cols: dict[str, int], label: str, tol: float) -> Iterator[
     assert budget_cell is not None  # parse_budget("") is None
     share = f", {fmt(round(off / expected * 100, 1))}% off" if expected else ""
     yield Finding(
-        budget_cell.line,
-        budget_cell.column,
+        budget_cell.at.line,
+        budget_cell.at.column,
         f"{label}: {fmt(target)}% over {fmt(window)} days allows "
         f"{in_unit(expected, stated.unit)} ((1 \u2212 {fmt(target / 100)}) \u00d7 "
         f"{fmt(window * 1440)} min = {fmt(round(expected, 4))} min); table says "
@@ -157,12 +156,10 @@ def _budget(row: Row, cols: dict[str, int], label: str, tol: float) -> Iterator[
     )
 
 
-def _availability(
-    row: Row, cols: dict[str, int], label: str, want: dict[str, tuple[float, str]]
-) -> Iterator[Finding]:
+def _availability(row: SloRow, label: str, want: dict[str, tuple[float, str]]) -> Iterator[Finding]:
     parsers = {"target": parse_percent, "window": parse_window_days}
     for column, (value, source) in want.items():
-        c = cell(row, cols[column])
+        c = row.target if column == "target" else row.window
         found = parsers[column](_text(c))
         if found is not None and abs(found - value) < 1e-9:
             continue
@@ -191,36 +188,36 @@ def _front_matter(doc: Document, options: Options) -> dict[str, tuple[float, str
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    sections, tables = find_tables(doc, options.sections, options.columns, _NEED)
+    found = ctx.slo_tables(doc, options.sections, options.columns)
+    tables = found.tables
     if not tables:
-        where = f"section '{sections[0].title}'" if sections else "the doc"
         yield Finding(
-            anchor_line(doc, sections),
+            found.anchor.line,
             1,
-            f"no SLO table (columns target, window, error budget) in {where}",
+            f"no SLO table (columns target, window, error budget) in {where_searched(found)}",
             f"add a table with headers such as | SLO | Target | Window | Error budget | under "
             f"one of: {', '.join(options.sections)}; tables found there: "
-            f"{describe_tables(doc, sections)}",
+            f"{describe_tables(found)}",
             "SLO table",
         )
         return
     want = _front_matter(doc, options)
     aliases = [a.lower() for a in options.availability_rows]
     clean = True
-    for table, cols in tables:
+    for table in tables:
         for row in table.rows:
-            name = _text(cell(row, cols.get("name"))) or f"row {row.line}"
+            name = _text(row.name) or f"row {row.at.line}"
             label = f"SLO '{name}'"
-            found = list(_budget(row, cols, label, options.tolerance_percent))
+            problems = list(_budget(row, label, options.tolerance_percent))
             if any(a in name.lower() for a in aliases):
-                found += _availability(row, cols, label, want)
-            clean = clean and not found
-            yield from found
+                problems += _availability(row, label, want)
+            clean = clean and not problems
+            yield from problems
     if clean:
-        rows = [(row, cols) for table, cols in tables for row in table.rows]
-        timed = sum(parse_budget(_text(cell(r, c["budget"]))) is not None for r, c in rows)
+        rows = [row for table in tables for row in table.rows]
+        timed = sum(parse_budget(_text(r.budget)) is not None for r in rows)
         yield Evidence(
-            tables[0][0].line,
+            tables[0].at.line,
             f"SLO table: {timed} of {len(rows)} row(s) with a time budget match target and "
             "window (the others are event-based)",
         )

@@ -46,16 +46,15 @@ from pydantic import Field, field_validator
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.checks._slo_tables import (
     DEFAULT_SECTIONS,
-    anchor_line,
     complete_columns,
     describe_tables,
-    find_tables,
     fmt,
     parse_threshold,
+    where_searched,
 )
 from ops_lint.context import Context
-from ops_lint.model import Document, Row, Table
-from ops_lint.tables import cell
+from ops_lint.governance.slo import BudgetBand, BudgetPolicy
+from ops_lint.model import Document
 
 KIND = "error-budget-policy"
 
@@ -93,13 +92,13 @@ class Options(CheckOptions):
 _EXAMPLES = "'< 50%', '50\u201375%', '≥ 100%'"
 
 
-def _bands(table: Table, cols: dict[str, int]) -> Iterator[Finding | tuple[Row, float]]:
-    """Each row's lower bound, or a finding for a threshold that is unreadable or out of order."""
+def _bands(policy: BudgetPolicy) -> Iterator[Finding | tuple[BudgetBand, float]]:
+    """Each band's lower bound, or a finding for a threshold unreadable or out of order."""
     previous: tuple[str, float] | None = None
-    for row in table.rows:
-        c = cell(row, cols["consumed"])
+    for row in policy.bands:
+        c = row.consumed
         text = c.text if c is not None else ""
-        line, col = (c.line, c.column) if c is not None else (row.line, 1)
+        line, col = (c.at.line, c.at.column) if c is not None else (row.at.line, 1)
         low = parse_threshold(text)
         if low is None:
             what = f"threshold {text!r} does not parse" if text.strip() else "threshold is empty"
@@ -126,26 +125,26 @@ def _bands(table: Table, cols: dict[str, int]) -> Iterator[Finding | tuple[Row, 
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    sections, tables = find_tables(doc, options.sections, options.columns, list(DEFAULT_COLUMNS))
-    if not tables:
-        where = f"section '{sections[0].title}'" if sections else "the doc"
+    found = ctx.budget_policy(doc, options.sections, options.columns)
+    if not found.tables:
+        where = where_searched(found)
         yield Finding(
-            anchor_line(doc, sections),
+            found.anchor.line,
             1,
             f"no error-budget policy table (columns budget consumed, deployment decision) "
             f"in {where}; error budget consumption must feed deployment decisions",
             "add a table | Budget consumed | Deployment decision | with bands such as "
             f"{_EXAMPLES} and a freeze at ≥ 100%; tables found there: "
-            f"{describe_tables(doc, sections)}",
+            f"{describe_tables(found)}",
             "error-budget policy table",
         )
         return
-    table, cols = tables[0]
+    table = found.tables[0]
     words = [w.lower() for w in options.gating_words]
     clean = True
-    exhausted: list[Row] = []
-    gating: Row | None = None
-    for item in _bands(table, cols):
+    exhausted: list[BudgetBand] = []
+    gating: BudgetBand | None = None
+    for item in _bands(table):
         if isinstance(item, Finding):
             clean = False
             yield item
@@ -153,35 +152,35 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         row, low = item
         if low >= 100:
             exhausted.append(row)
-            decision = cell(row, cols["decision"])
+            decision = row.decision
             if gating is None and decision and any(w in decision.text.lower() for w in words):
                 gating = row
     if gating is None:
         clean = False
-        yield _no_gate(table, cols, exhausted, options.gating_words)
+        yield _no_gate(table, exhausted, options.gating_words)
     if clean and gating is not None:
         yield Evidence(
-            table.line,
-            f"error-budget policy table: {len(table.rows)} bands, row {gating.line} gates "
+            table.at.line,
+            f"error-budget policy table: {len(table.bands)} bands, row {gating.at.line} gates "
             "deployments at ≥ 100% consumed",
         )
 
 
-def _no_gate(table: Table, cols: dict[str, int], exhausted: list[Row], words: list[str]) -> Finding:
+def _no_gate(table: BudgetPolicy, exhausted: list[BudgetBand], words: list[str]) -> Finding:
     hint = f"make the ≥ 100% decision freeze or gate deployments (one of: {', '.join(words)})"
     if not exhausted:
         return Finding(
-            table.line,
+            table.at.line,
             1,
             "error-budget policy table has no row for an exhausted budget (≥ 100% consumed); "
             "one that freezes or gates deployments is required",
             f"add a row '≥ 100%' whose decision freezes deployments; {hint}",
-            "| " + " | ".join(table.columns) + " |",
+            "| " + " | ".join(table.headers) + " |",
         )
     row = exhausted[0]
-    decision = cell(row, cols["decision"])
+    decision = row.decision
     text = decision.text if decision is not None else ""
-    line, col = (decision.line, decision.column) if decision else (row.line, 1)
+    line, col = (decision.at.line, decision.at.column) if decision else (row.at.line, 1)
     return Finding(
         line,
         col,

@@ -45,7 +45,7 @@ class Options(OwnerOptions):
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = collect(doc, options, roster)
+    owners = collect(doc, options, ctx)
     if roster.error is not None:
         if owners:
             first = owners[0]

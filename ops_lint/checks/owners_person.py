@@ -75,7 +75,7 @@ def _members(team: Team) -> str:
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = collect(doc, options, roster)
+    owners = collect(doc, options, ctx)
     clean = True
     for owner in owners:
         kind = classify(owner.text, roster)

@@ -34,9 +34,10 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.checks._raci_table import RaciOptions, missing_problem
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
+from ops_lint.governance.raci import RaciMissing
 from ops_lint.model import Document
 
 KIND = "raci-roles"
@@ -47,36 +48,35 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    found = raci_for(doc, options.sections, ctx)
-    if found.table is None:
+    raci = ctx.raci(doc, options.sections)
+    if isinstance(raci, RaciMissing):
+        problem = missing_problem(raci)
         yield Finding(
-            found.line,
+            raci.at.line,
             1,
-            found.problem,
+            problem,
             "add a table under '## Operational Roles & RACI' with an 'Activity' column and one "
             "column per role, cells R/A/C/I (or map the section name with the 'sections' option)",
-            found.problem,
+            problem,
         )
         return
-    raci = found.table
-    header = raci.table.header
     roles = listing(raci.roles) or "none"
     if len(raci.roles) < options.min_roles:
         note = ""
         if raci.duplicates:
             note = " (repeated columns counted once: " + listing(raci.duplicates) + ")"
         yield Finding(
-            raci.table.line,
-            header[1].column if len(header) > 1 else 1,
+            raci.at.line,
+            raci.columns[0].at.column if raci.columns else 1,
             f"RACI table has {len(raci.roles)} roles ({roles}){note}; "
             f"at least {options.min_roles} required",
             "add a column for each role that takes part in operations (e.g. Incident Commander, "
             "Security & Privacy, Partner Management), so no activity rests on a few people",
-            " | ".join(c.text for c in header),
+            " | ".join((raci.corner, *(c.header for c in raci.columns))),
         )
         return
     yield Evidence(
-        raci.table.line,
-        f"RACI table in section '{raci.section.title}' has {len(raci.roles)} roles ({roles}); "
+        raci.at.line,
+        f"RACI table in section '{raci.section}' has {len(raci.roles)} roles ({roles}); "
         f"at least {options.min_roles} required",
     )

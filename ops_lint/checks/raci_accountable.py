@@ -31,9 +31,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.checks._raci_table import RaciOptions
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
+from ops_lint.governance.raci import RaciMissing
 from ops_lint.model import Document
 
 KIND = "raci-accountable"
@@ -44,11 +45,11 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = raci_for(doc, options.sections, ctx).table
-    if raci is None:
+    raci = ctx.raci(doc, options.sections)
+    if isinstance(raci, RaciMissing):
         return
     clean = True
-    for row in raci.rows:
+    for row in raci.activities:
         holders = [role for role, letters in row.letters.items() if "A" in letters]
         if len(holders) == 1:
             continue
@@ -60,15 +61,15 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             found = "no Accountable (A)"
             hint = "mark exactly one role 'A' for this activity: the role that answers for it"
         yield Finding(
-            row.line,
-            row.column,
-            f"activity '{row.activity}' has {found}; exactly one required",
+            row.at.line,
+            row.at.column,
+            f"activity '{row.name}' has {found}; exactly one required",
             hint,
-            row.snippet,
+            " | ".join(row.cells),
         )
     if clean:
         yield Evidence(
-            raci.table.line,
-            f"RACI table in section '{raci.section.title}': each of {len(raci.rows)} "
+            raci.at.line,
+            f"RACI table in section '{raci.section}': each of {len(raci.activities)} "
             "activities has exactly one Accountable",
         )

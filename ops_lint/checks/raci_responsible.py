@@ -28,9 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.checks._raci_table import RaciOptions
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
+from ops_lint.governance.raci import RaciMissing
 from ops_lint.model import Document
 
 KIND = "raci-responsible"
@@ -41,11 +42,11 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = raci_for(doc, options.sections, ctx).table
-    if raci is None:
+    raci = ctx.raci(doc, options.sections)
+    if isinstance(raci, RaciMissing):
         return
     clean = True
-    for row in raci.rows:
+    for row in raci.activities:
         if any("R" in letters for letters in row.letters.values()):
             continue
         clean = False
@@ -53,17 +54,17 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             [f"{role} {'/'.join(sorted(letters))}" for role, letters in row.letters.items()]
         )
         yield Finding(
-            row.line,
-            row.column,
-            f"activity '{row.activity}' has no Responsible (R)"
+            row.at.line,
+            row.at.column,
+            f"activity '{row.name}' has no Responsible (R)"
             + (f" (only {held})" if held else "")
             + "; at least one required",
             "mark 'R' for the role(s) that do the work (or 'A/R' if the accountable role does)",
-            row.snippet,
+            " | ".join(row.cells),
         )
     if clean:
         yield Evidence(
-            raci.table.line,
-            f"RACI table in section '{raci.section.title}': each of {len(raci.rows)} "
+            raci.at.line,
+            f"RACI table in section '{raci.section}': each of {len(raci.activities)} "
             "activities has a Responsible",
         )

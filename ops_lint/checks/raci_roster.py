@@ -39,8 +39,9 @@ from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._owners import classify
-from ops_lint.checks._raci_table import RaciOptions, raci_for
+from ops_lint.checks._raci_table import RaciOptions
 from ops_lint.context import Context
+from ops_lint.governance.raci import RaciMissing
 from ops_lint.model import Document
 from ops_lint.normalize import normalize_title
 from ops_lint.roster import suggest
@@ -53,15 +54,14 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = raci_for(doc, options.sections, ctx).table
-    if raci is None:
+    raci = ctx.raci(doc, options.sections)
+    if isinstance(raci, RaciMissing):
         return
     roster = ctx.roster
-    header = raci.table.header
     if roster.error is not None:  # never a silent pass: the columns were not checked
         yield Finding(
-            raci.table.line,
-            header[1].column if len(header) > 1 else 1,
+            raci.at.line,
+            raci.columns[0].at.column if raci.columns else 1,
             f"{roster.error}; cannot check the {len(raci.roles)} RACI columns against it",
             f"create {roster.path} with the teams of the RACI table, or set `owners:` in "
             "the config to the roster's path",
@@ -71,8 +71,8 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     known_roles = {normalize_title(r) for r in options.roles}
     teams = roles = 0
     clean = True
-    for cell in header[1:]:
-        name = cell.text.strip().strip("*_`").strip()
+    for column in raci.columns:
+        name = column.header.strip().strip("*_`").strip()
         if not name:
             continue
         if normalize_title(name) in known_roles:
@@ -101,10 +101,10 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
                 + f"use a team id, name or alias from {roster.path}, add the header as an "
                 "alias of its team there, or list it under this rule's `roles` option"
             )
-        yield Finding(cell.line, cell.column, message, hint, name)
+        yield Finding(column.at.line, column.at.column, message, hint, name)
     if clean:
         yield Evidence(
-            raci.table.line,
-            f"RACI table in section '{raci.section.title}': {teams} columns are teams of "
+            raci.at.line,
+            f"RACI table in section '{raci.section}': {teams} columns are teams of "
             f"{roster.path}" + (f", {roles} are declared roles" if roles else ""),
         )

@@ -40,17 +40,14 @@ from pydantic import Field
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._inventory import (
     InventoryOptions,
-    InventoryRow,
-    anchor_line,
-    cell_column,
-    inventory_rows,
+    inventory_of,
     relative_link,
     runbook_types_field,
     sections_text,
 )
 from ops_lint.context import Context
+from ops_lint.governance.inventory import InventoryEntry, RunbookInventory
 from ops_lint.model import Document
-from ops_lint.tables import column_index
 
 KIND = "runbook-exists"
 
@@ -60,9 +57,10 @@ class Options(InventoryOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    rows = list(inventory_rows(doc, options))
+    inventory = inventory_of(doc, options, ctx)
+    rows = inventory.entries
     if not rows:
-        yield _no_table(doc, options)
+        yield _no_table(inventory, options)
         return
     clean = True
     for entry in rows:
@@ -70,32 +68,32 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             clean = False
             yield finding
     if clean:
-        yield Evidence(rows[0].table.line, f"runbook inventory: {len(rows)} rows link to runbooks")
+        line = next(t.at.line for t in inventory.tables if t.entries)
+        yield Evidence(line, f"runbook inventory: {len(rows)} rows link to runbooks")
 
 
-def _no_table(doc: Document, options: Options) -> Finding:
+def _no_table(inventory: RunbookInventory, options: Options) -> Finding:
     where = sections_text(options.sections)
     columns = " / ".join(options.runbook_columns)
-    sections = doc.find_sections(options.sections)
+    sections = inventory.sections
     if not sections:
         return Finding(
-            anchor_line(doc),
+            inventory.anchor.line,
             1,
             f"no runbook inventory table found: no section titled {where}",
             "add a '## Runbook Inventory' section with a table of Runbook (a link to the "
             "file), Trigger and Owner columns, or map the section name with 'sections'",
             "runbook inventory",
         )
-    tables = [t for s in sections for t in doc.tables_in(s)]
-    if tables:
-        headers = "; ".join(", ".join(t.columns) for t in tables)
+    if inventory.other_tables:
+        headers = "; ".join(", ".join(t) for t in inventory.other_tables)
         problem = f"no table has a runbook column headed {columns} (columns: {headers})"
         hint = "head the column of runbook links 'Runbook', or map it with 'runbook_columns'"
     else:
         problem = f"expected a table with a runbook column (headed {columns})"
         hint = "add a table with Runbook (a link to the file), Trigger and Owner columns"
     return Finding(
-        sections[0].line,
+        sections[0].at.line,
         1,
         f"no runbook inventory table found in section(s) {where}: {problem}",
         hint,
@@ -104,12 +102,11 @@ def _no_table(doc: Document, options: Options) -> Finding:
 
 
 def _row_problems(
-    doc: Document, entry: InventoryRow, options: Options, ctx: Context
+    doc: Document, entry: InventoryEntry, options: Options, ctx: Context
 ) -> Iterator[Finding]:
     resolved = [(link, ctx.resolve_link(doc, link.target)) for link in entry.links]
     relative = [(link, r[0]) for link, r in resolved if r is not None]
     if not relative:
-        index = column_index(entry.table, options.runbook_columns)
         found = (
             f"links only to {', '.join(link.target for link in entry.links)}"
             if entry.links
@@ -118,8 +115,8 @@ def _row_problems(
         name = entry.runbook.text.strip() if entry.runbook is not None else ""
         name = name or "Runbook name"
         yield Finding(
-            entry.row.line,
-            cell_column(doc, entry.row, index),
+            entry.at.line,
+            entry.at.column,
             f"runbook '{entry.label}' {found} in the inventory; expected a relative link "
             "to its runbook file",
             f"make the runbook cell a link to the file, e.g. [{name}](../runbooks/"
@@ -132,8 +129,8 @@ def _row_problems(
         if problem is None:
             continue
         yield Finding(
-            entry.row.line,
-            link.column,
+            entry.at.line,
+            link.at.column,
             f"runbook '{entry.label}' links to {ctx.relpath(abspath)}, {problem}",
             _hint(doc, link.target, options, ctx),
             link.target,

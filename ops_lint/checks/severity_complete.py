@@ -35,11 +35,13 @@ from ops_lint.checks._severity_table import (
     NO_MATRIX_NOTE,
     RESPONSE_COLUMNS,
     MatrixOptions,
-    locate,
+    matrix_for,
+    where,
 )
 from ops_lint.context import Context
-from ops_lint.model import Cell, Document
-from ops_lint.tables import cell, column_index, is_blank
+from ops_lint.governance import Value, blank
+from ops_lint.governance.severity import SeverityMissing
+from ops_lint.model import Document
 
 KIND = "severity-complete"
 
@@ -65,7 +67,7 @@ class Options(MatrixOptions):
     )
 
 
-def _shown(value: Cell | None) -> str:
+def _shown(value: Value | None) -> str:
     if value is None:
         return "row too short"
     text = value.text.strip()
@@ -73,19 +75,19 @@ def _shown(value: Cell | None) -> str:
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    matrix = locate(doc, options).matrix
-    if matrix is None:
+    matrix = matrix_for(doc, options, ctx)
+    if isinstance(matrix, SeverityMissing):
         yield Evidence(1, NO_MATRIX_NOTE)
         return
     clean = True
     for name in dict.fromkeys(options.required):
         label, option = _LABELS[name]
         aliases: list[str] = getattr(options, option)
-        index = column_index(matrix.table, aliases)
+        index = matrix.column(aliases)
         if index is None:
             clean = False
             yield Finding(
-                matrix.table.line,
+                matrix.at.line,
                 1,
                 f"severity matrix has no {label} column (accepted headers: "
                 f"{', '.join(aliases) or 'none'})",
@@ -94,21 +96,22 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
                 label,
             )
             continue
-        header = matrix.table.header[index].text
-        for level, row in matrix.rows:
-            value = cell(row, index)
-            if is_blank(value):
+        header = matrix.header[index].text
+        for row in matrix.rows:
+            level = row.level
+            value = row.get(index)
+            if blank(value):
                 clean = False
                 yield Finding(
-                    row.line,
-                    value.column if value is not None else 1,
+                    row.at.line,
+                    value.at.column if value is not None else 1,
                     f"{level} row has no {header} ({_shown(value)})",
                     f"state the {label} for {level} in the '{header}' column",
                     f"{level} {header}",
                 )
     if clean:
         yield Evidence(
-            matrix.table.line,
-            f"{matrix.where()}: {', '.join(options.required)} given for "
+            matrix.at.line,
+            f"{where(matrix)}: {', '.join(options.required)} given for "
             f"{len(matrix.rows)} level rows",
         )

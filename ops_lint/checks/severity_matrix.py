@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._severity_table import MatrixOptions, locate
+from ops_lint.checks._severity_table import MatrixOptions, matrix_for, where
 from ops_lint.context import Context
+from ops_lint.governance.severity import SeverityMissing
 from ops_lint.model import Document
 
 KIND = "severity-levels"
@@ -44,32 +45,32 @@ class Options(MatrixOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    sections, matrix = locate(doc, options)
+    matrix = matrix_for(doc, options, ctx)
     levels = ", ".join(options.levels)
     hint = (
         f"add a table with a '{options.severity_columns[0]}' column and one row per level "
         f"({levels}); a matrix under another title needs that title in the `sections` option"
     )
-    if matrix is None and sections:
+    if isinstance(matrix, SeverityMissing) and matrix.section is not None:
         yield Finding(
-            sections[0].line,
+            matrix.at.line,
             1,
-            f"no severity matrix in section '{sections[0].title}': no table with a "
+            f"no severity matrix in section '{matrix.section}': no table with a "
             f"{' / '.join(options.severity_columns)} column whose cells start with {levels}",
             hint,
-            sections[0].title,
+            matrix.section,
         )
         return
-    if matrix is None:
+    if isinstance(matrix, SeverityMissing):
         wanted = "' or '".join(options.sections)
         yield Finding(1, 1, f"no severity matrix: no section titled '{wanted}'", hint, wanted)
         return
-    found = [level for level, _ in matrix.rows]
+    found = [row.level for row in matrix.rows]
     shown = ", ".join(dict.fromkeys(found))
     missing = [level for level in options.levels if level not in found]
     for level in missing:
         yield Finding(
-            matrix.table.line,
+            matrix.at.line,
             1,
             f"severity matrix has no {level} row (rows found: {shown}); every level of "
             f"{levels} needs one",
@@ -78,4 +79,4 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             level,
         )
     if not missing:
-        yield Evidence(matrix.table.line, f"{matrix.where()} has rows for {shown}")
+        yield Evidence(matrix.at.line, f"{where(matrix)} has rows for {shown}")

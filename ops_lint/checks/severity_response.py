@@ -35,11 +35,13 @@ from ops_lint.checks._severity_table import (
     NO_MATRIX_NOTE,
     RESPONSE_COLUMNS,
     MatrixOptions,
-    locate,
+    matrix_for,
+    where,
 )
 from ops_lint.context import Context
+from ops_lint.governance import blank
+from ops_lint.governance.severity import SeverityMissing
 from ops_lint.model import Document
-from ops_lint.tables import cell, column_index, is_blank
 
 # `ops-lint rules OPS203` prints this docstring: it carries the full duration grammar.
 __doc__ = (__doc__ or "") + (_durations.__doc__ or "")
@@ -76,29 +78,30 @@ class Options(MatrixOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    matrix = locate(doc, options).matrix
-    if matrix is None:
+    matrix = matrix_for(doc, options, ctx)
+    if isinstance(matrix, SeverityMissing):
         yield Evidence(1, NO_MATRIX_NOTE)
         return
-    index = column_index(matrix.table, options.response_columns)
+    index = matrix.column(options.response_columns)
     if index is None:
-        yield Evidence(matrix.table.line, f"{matrix.where()} has no response column (OPS202)")
+        yield Evidence(matrix.at.line, f"{where(matrix)} has no response column (OPS202)")
         return
     targets = {k.strip().lower(): v for k, v in options.targets.items()}
     checked: list[str] = []
     clean = True
-    for level, row in matrix.rows:
+    for row in matrix.rows:
+        level = row.level
         target = targets.get(level.strip().lower())
-        value = cell(row, index)
+        value = row.get(index)
         limit = _durations.parse(target) if target is not None else None
-        if limit is None or value is None or is_blank(value):
+        if limit is None or value is None or blank(value):
             continue
         got = _durations.parse(value.text)
         if got is None:
             clean = False
             yield Finding(
-                row.line,
-                value.column,
+                row.at.line,
+                value.at.column,
                 f"{level} response time '{value.text}' is not a duration (policy: {target})",
                 f"write the response time as {_durations.GRAMMAR}; see `ops-lint rules OPS203`",
                 value.text,
@@ -106,8 +109,8 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         elif _durations.slower(got, limit):
             clean = False
             yield Finding(
-                row.line,
-                value.column,
+                row.at.line,
+                value.at.column,
                 f"{level} response time '{value.text}' is slower than the {target} policy",
                 f"commit to {target} or faster for {level}, or change the `targets` option "
                 "if the policy itself changed",
@@ -117,4 +120,4 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             checked.append(f"{level} {got} (policy {target})")
     if clean:
         note = ", ".join(checked) or "no level with both a target and a response time"
-        yield Evidence(matrix.table.line, f"{matrix.where()}: response times within policy: {note}")
+        yield Evidence(matrix.at.line, f"{where(matrix)}: response times within policy: {note}")

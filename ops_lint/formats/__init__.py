@@ -1,16 +1,33 @@
-"""Output formats. Each module renders a ``Report``; all machine formats derive from the
-JSON contract's ``to_dict`` values, so they never disagree."""
+"""Output formats. Each module renders a ``Report`` with a ``RenderContext``; all machine
+formats derive from the JSON contract's ``to_dict`` values, so they never disagree."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the CLI lists format names without importing the engine
     from ops_lint.engine import Report
 
-Renderer = Callable[["Report", dict[str, Any]], str]
+
+def _every_code(code: str) -> bool:
+    return True
+
+
+class RenderContext(NamedTuple):
+    """What a format needs besides the report: where the run was, as of when, what fails."""
+
+    cwd: Path  # the working directory: displayed paths are relative to it
+    root: Path  # the project root (the config's folder)
+    as_of: str = ""  # ISO date the run evaluated dates at
+    fail_on: str = "error"  # lowest severity that fails the run
+    enabled: Callable[[str], bool] = _every_code  # whether a rule code is selected
+    baselined: int = 0  # findings accepted by --baseline
+
+
+Renderer = Callable[["Report", RenderContext], str]
 
 # format name -> module in this package
 FORMATS = {

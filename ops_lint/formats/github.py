@@ -10,10 +10,9 @@ characters are shown as escapes (``escape.visible``), so none reaches the log vi
 
 from __future__ import annotations
 
-from typing import Any
-
 from ops_lint.engine import Report
 from ops_lint.escape import visible
+from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import repo_path
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -27,13 +26,13 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
+def render(report: Report, context: RenderContext) -> str:
     lines = []
     for d in report.diagnostics:
         props = ",".join(
             f"{k}={escape_property(visible(str(v)))}"
             for k, v in (
-                ("file", repo_path(d, info)),
+                ("file", repo_path(d, context)),
                 ("line", d.line),
                 ("col", d.column),
                 ("title", f"{d.code} {d.rule}"),

@@ -5,17 +5,16 @@ Texts are shown with ``escape.visible`` (no control character, no undecodable by
 
 from __future__ import annotations
 
-from typing import Any
-
 from ops_lint.diagnostic import fingerprints
 from ops_lint.engine import Report
 from ops_lint.escape import json_dumps, visible
+from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import repo_path
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
+def render(report: Report, context: RenderContext) -> str:
     issues = [
         {
             "type": "issue",
@@ -25,7 +24,7 @@ def render(report: Report, info: dict[str, Any]) -> str:
             "categories": ["Compliance"],
             "fingerprint": fp,
             "severity": _SEVERITY[str(d.severity)],
-            "location": {"path": visible(repo_path(d, info)), "lines": {"begin": d.line}},
+            "location": {"path": visible(repo_path(d, context)), "lines": {"begin": d.line}},
         }
         for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True)
     ]

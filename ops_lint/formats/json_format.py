@@ -13,7 +13,7 @@ from typing import Any
 from ops_lint import __version__
 from ops_lint.engine import Report
 from ops_lint.escape import json_dumps
-from ops_lint.formats import summary
+from ops_lint.formats import RenderContext, summary
 
 VERSION = 1
 
@@ -28,5 +28,5 @@ def to_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
+def render(report: Report, context: RenderContext) -> str:
     return json_dumps(to_dict(report))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from typing import Any
 
 from ops_lint.diagnostic import Severity
 from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import visible, visible_path
+from ops_lint.formats import RenderContext
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -53,8 +53,8 @@ def _case(parent: ET.Element, ev: Evaluation, rule_name: str, floor: Severity) -
     return 0, 0
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
-    floor = Severity.parse(str(info.get("fail_on", "error")))
+def render(report: Report, context: RenderContext) -> str:
+    floor = Severity.parse(context.fail_on)
     names = {r.code: r.name for r in report.rules}
     by_rule: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in report.evaluations:

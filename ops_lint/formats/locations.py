@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ops_lint.diagnostic import Diagnostic
+
+if TYPE_CHECKING:
+    from ops_lint.formats import RenderContext
 
 
 @lru_cache(maxsize=8)
@@ -28,15 +31,14 @@ def repository_root(start: str) -> str:
     return str(here)
 
 
-def project_root(info: dict[str, Any]) -> str:
+def project_root(context: RenderContext) -> str:
     """The project root of the run (the config's folder)."""
-    loaded = info.get("config")
-    return str(getattr(loaded, "root", None) or info.get("cwd") or os.getcwd())
+    return str(context.root)
 
 
-def repo_relative(path: str, info: dict[str, Any]) -> str:
+def repo_relative(path: str, context: RenderContext) -> str:
     """``path`` (relative to the working directory) made relative to the repository root."""
-    cwd = Path(info.get("cwd") or os.getcwd())
+    cwd = context.cwd
     root = repository_root(str(cwd))
     # The folders are resolved (like the root); the file is not: a symlinked doc is reported
     # where it is, never where its link points.
@@ -52,14 +54,14 @@ def _prefix(root: str) -> str:
     return "" if prefix == "." else prefix + "/"
 
 
-def project_prefix(info: dict[str, Any]) -> str:
+def project_prefix(context: RenderContext) -> str:
     """The project root relative to the repository root, with a trailing ``/`` (""
     when the project is the repository): what a project-relative path is appended to."""
-    return _prefix(project_root(info))
+    return _prefix(project_root(context))
 
 
-def repo_path(diag: Diagnostic, info: dict[str, Any]) -> str:
+def repo_path(diag: Diagnostic, context: RenderContext) -> str:
     """Where the finding is, relative to the repository root, from any working directory."""
     if not diag.key:  # made outside the engine: only the displayed path is known
-        return repo_relative(diag.path, info)
-    return project_prefix(info) + diag.key
+        return repo_relative(diag.path, context)
+    return project_prefix(context) + diag.key

@@ -13,12 +13,11 @@ link, image, @mention or table cell of its own.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from ops_lint import __version__
 from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import md_text
-from ops_lint.formats import summary
+from ops_lint.formats import RenderContext, summary
 
 
 def cell(text: object) -> str:
@@ -57,9 +56,9 @@ def _evidence(evals: list[Evaluation], limit: int = 3) -> str:
     return "; ".join(parts)
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
+def render(report: Report, context: RenderContext) -> str:
     counts = summary(report)
-    enabled = info.get("enabled", lambda code: True)
+    enabled = context.enabled
     by_rule: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in report.evaluations:
         by_rule[ev.code].append(ev)
@@ -68,9 +67,9 @@ def render(report: Report, info: dict[str, Any]) -> str:
     out = [
         "# ops-lint compliance report",
         "",
-        f"ops-lint {__version__}, as of {info.get('as_of', '')}: {counts['files']} files, "
+        f"ops-lint {__version__}, as of {context.as_of}: {counts['files']} files, "
         f"{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos; "
-        f"{len(report.waived)} findings suppressed, {info.get('baselined', 0)} baselined.",
+        f"{len(report.waived)} findings suppressed, {context.baselined} baselined.",
         "",
         "Rules: " + ", ".join(f"{n} {s}" for s, n in tally.items()) + ".",
         "",

@@ -19,6 +19,7 @@ from ops_lint import __version__
 from ops_lint.diagnostic import fingerprints
 from ops_lint.engine import Report
 from ops_lint.escape import json_dumps, uri_path, visible
+from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import project_root, repo_path, repository_root
 
 SCHEMA = (
@@ -47,7 +48,7 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
-def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
+def to_sarif(report: Report, context: RenderContext) -> dict[str, Any]:
     index = {r.code: i for i, r in enumerate(report.rules)}
     results = []
     for d, fp in zip(report.diagnostics, fingerprints(report.diagnostics), strict=True):
@@ -62,7 +63,7 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": uri_path(repo_path(d, info)),
+                                "uri": uri_path(repo_path(d, context)),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": d.line, "startColumn": d.column},
@@ -72,7 +73,7 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
                 "partialFingerprints": {FINGERPRINT_KEY: fp},
             }
         )
-    root = Path(repository_root(project_root(info))).as_uri() + "/"
+    root = Path(repository_root(project_root(context))).as_uri() + "/"
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -94,5 +95,5 @@ def to_sarif(report: Report, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
-    return json_dumps(to_sarif(report, info))
+def render(report: Report, context: RenderContext) -> str:
+    return json_dumps(to_sarif(report, context))

@@ -11,18 +11,16 @@ override in a name cannot rewrite the terminal, and a byte that is not UTF-8 sho
 
 from __future__ import annotations
 
-from typing import Any
-
 from ops_lint.engine import Report
 from ops_lint.escape import visible, visible_path
-from ops_lint.formats import summary
+from ops_lint.formats import RenderContext, summary
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(report: Report, info: dict[str, Any]) -> str:
+def render(report: Report, context: RenderContext) -> str:
     lines: list[str] = []
     shown: set[tuple[str, str]] = set()
     repeated = 0

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 AS_OF = "2026-11-27"
 HANDOVER = "handover/operations-handover.md"
 
-Edit = Callable[[Path], None]
+Edit = Callable[[Path], object]
 
 
 class Mutation(NamedTuple):

@@ -177,6 +177,7 @@ def test_default_brace_placeholder_pattern_keeps_its_meaning() -> None:
         assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
 
 
+@pytest.mark.slow
 def test_output_quotes_a_bounded_part_of_a_huge_doc(tmp_path: Path, ops_lint: Any) -> None:
     """OPS003 lists the headings found: 60,000 of them give a hint of a few hundred bytes."""
     headings = "".join(f"## Heading number {i}\n\ntext\n\n" for i in range(60_000))
@@ -204,6 +205,7 @@ print(maps() - before)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
 def test_reading_many_docs_takes_no_memory_mapping_per_file(tmp_path: Path) -> None:
     """Each doc is read into a buffer of its size: 3,000 small docs map no memory each
@@ -227,15 +229,15 @@ def test_reading_many_docs_takes_no_memory_mapping_per_file(tmp_path: Path) -> N
 
 
 INVENTORY_PROBE = """
-from ops_lint.checks import _inventory
 from ops_lint.document import build
+from ops_lint.governance.inventory import extract_inventory
 rows = "".join(f"| [r{i}](r{i}.md) | t |\\n" for i in range(25_000))
 source = "# T\\n\\n## Runbook Inventory\\n\\n| Runbook | Trigger |\\n|---|---|\\n" + rows
 doc = build("h.md", "/nowhere/h.md", source)
-entries = list(_inventory.inventory_rows(doc, _inventory.InventoryOptions()))
+entries = extract_inventory(doc, ["Runbook Inventory"], ["Runbook"]).entries
 assert [e.links[0].target for e in entries[:2]] == ["r0.md", "r1.md"]
 assert len(entries) == 25_000
-assert len({_inventory.cell_column(doc, e.row, 1) for e in entries}) > 1
+assert len({e.column_at(1) for e in entries}) > 1
 print("ok")
 """
 
@@ -279,12 +281,14 @@ def _probe(code: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_runbook_inventory_rows_find_their_links_by_bisection() -> None:
     """25,000 inventory rows, one link each: each row's links are found without a pass
     over all the doc's links (that was 25,000 × 25,000 comparisons, twice)."""
     assert _probe(INVENTORY_PROBE) == "ok"
 
 
+@pytest.mark.slow
 def test_suppressions_are_matched_in_one_sweep() -> None:
     """80,000 suppressions and 80,000 findings: each finding finds its suppression without
     trying every suppression (over 3 billion checks)."""

@@ -164,6 +164,7 @@ def test_dangling_gitignore_link_creates_nothing(
     assert (repo.path / ".ops_lint_cache" / DOCS).is_file()  # the cache itself still works
 
 
+@pytest.mark.slow
 def test_dev_zero_as_cache_files_is_not_read(
     tmp_path: Path, user_cache: Path, check: Callable[..., Run]
 ) -> None:
@@ -180,6 +181,7 @@ def test_dev_zero_as_cache_files_is_not_read(
     assert (repo.path / ".ops_lint_cache" / DOCS).is_file()  # the link replaced, not followed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "directory"])
 def test_fifo_or_directory_as_cache_files(
     kind: str, tmp_path: Path, user_cache: Path, check: Callable[..., Run]

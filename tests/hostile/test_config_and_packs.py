@@ -131,6 +131,7 @@ def test_schema_refs_are_never_fetched_or_read(
     assert tripwire.hits() == 0
 
 
+@pytest.mark.slow
 def test_schema_validation_has_a_step_budget(tmp_path: Path) -> None:
     # 2**30 paths through anyOf: without a budget the validation never ends
     defs: dict[str, Any] = {
@@ -144,6 +145,7 @@ def test_schema_validation_has_a_step_budget(tmp_path: Path) -> None:
     assert "more than 10,000 steps" in message
 
 
+@pytest.mark.slow
 def test_schema_patterns_run_with_a_time_limit(tmp_path: Path) -> None:
     # Python's re backtracks for ages on both; the bounded engine finishes the first and
     # stops the second after its time limit
@@ -194,6 +196,7 @@ def test_schema_folder_stays_inside_the_project(
 # -- regexes from packs -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pack_placeholder_patterns_run_with_a_time_limit(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -283,6 +286,7 @@ def test_config_file_named_on_the_command_line_may_be_outside(
     assert result.code == 0, result.err
 
 
+@pytest.mark.slow
 def test_config_and_roster_symlinked_to_dev_zero(tmp_path: Path) -> None:
     write_tree(tmp_path, {"ops-docs/a.md": OWNED.format(type="runbook")})
     (tmp_path / "ops-docs/owners.yaml").symlink_to("/dev/zero")
@@ -297,6 +301,7 @@ def test_config_and_roster_symlinked_to_dev_zero(tmp_path: Path) -> None:
 # -- YAML budget ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["config", "pack"])
 def test_alias_bomb_in_config_or_pack_exits_2(where: str, tmp_path: Path) -> None:
     bomb = _bomb()
@@ -312,6 +317,7 @@ def test_alias_bomb_in_config_or_pack_exits_2(where: str, tmp_path: Path) -> Non
     assert "more than 100000 nodes" in message and len(message) < 500
 
 
+@pytest.mark.slow
 def test_alias_bomb_in_owners_roster_is_ops105(tmp_path: Path) -> None:
     roster = _bomb() + "teams: [{id: edi-l2-support, aliases: *a6}]\n"
     write_tree(tmp_path, {"ops-docs/a.md": OWNED.format(type="runbook")})

@@ -69,6 +69,7 @@ def script(path: Path, marker: Path, name: str) -> str:
 # -- nothing runs, nothing is fetched --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_committed_git_program_on_path_never_runs(tmp_path: Path, marker: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
@@ -172,6 +173,7 @@ def test_record_that_does_not_parse_is_skipped_not_fatal() -> None:
 # -- bounded work ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_catastrophic_ignore_message_pattern_is_switched_off(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     subject = "a" * 40 + "!"  # (a|aa)+$ tries every split of the a's: fib(40) ways
@@ -184,6 +186,7 @@ def test_catastrophic_ignore_message_pattern_is_switched_off(tmp_path: Path) -> 
     assert result.json()["docs"][0]["last_change"]["date"] == "2026-01-01"
 
 
+@pytest.mark.slow
 def test_120000_ignore_revs_cost_constant_time_per_commit(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     paths = [f"ops-docs/d{i}.md" for i in range(10)]
@@ -218,6 +221,7 @@ def capped(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+@pytest.mark.slow
 def test_huge_old_version_of_a_doc_is_never_read_into_memory(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     huge = doc().encode() + b"012345678\n" * 5_000_000  # 50 MB of short lines
@@ -377,3 +381,55 @@ def test_doc_replaced_by_a_symlink_to_dev_zero_is_not_read(tmp_path: Path) -> No
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert b"ops-docs/z.md" not in bytes.fromhex(out.stdout.decode()).split(b"\1")[-1]
+
+
+# -- GitPython reads, it never runs git from PATH --------------------------------------------
+
+
+def test_gitpython_is_pinned_to_the_git_found_outside_the_project(
+    tmp_path: Path, marker: Path
+) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
+    script(repo.path / "git", marker, "committed-git")
+    code = (
+        "import os, sys; from pathlib import Path; from ops_lint.git_repo import locate;"
+        "loc = locate(Path('.')); import git;"
+        "print(loc.git.exe, os.environ['GIT_PYTHON_GIT_EXECUTABLE'],"
+        " git.Git.GIT_PYTHON_GIT_EXECUTABLE, loc.toplevel, sep='\\n')"
+    )
+    env = {**os.environ, "PATH": f".{os.pathsep}{os.environ['PATH']}"}
+    env.pop("GIT_PYTHON_GIT_EXECUTABLE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo.path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    exe, pinned, used, toplevel = out.stdout.splitlines()
+    assert os.path.isabs(exe) and exe == pinned == used
+    assert not exe.startswith(str(repo.path)) and toplevel == os.path.realpath(repo.path)
+    assert not marker.exists(), marker.read_text()
+
+
+@pytest.mark.slow
+def test_locate_follows_git_for_work_tree_and_object_format(tmp_path: Path) -> None:
+    from ops_lint.git_repo import config_items, locate
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
+    repo.git("config", "mailmap.file", "~/nowhere")
+    (repo.path / "ops-docs" / "deep").mkdir()
+    loc = locate(repo.path / "ops-docs" / "deep")
+    real = os.path.realpath(repo.path)
+    assert (loc.toplevel, loc.git_dir, loc.common_dir) == (real, f"{real}/.git", f"{real}/.git")
+    assert (loc.object_format, loc.shallow, loc.note) == ("sha1", False, "")
+    assert ("mailmap.file", "~/nowhere") in config_items(loc, "mailmap")
+
+
+def test_config_git_cannot_read_makes_history_unavailable(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
+    with open(repo.path / ".git" / "config", "a") as config:
+        config.write("[core\nbroken =\n")  # GitPython's reader is lenient; git is not
+    h = history(repo.path, "ops-docs/a.md")
+    assert not h.available and h.reason.startswith("git failed:"), h.reason
+    assert repository_state(repo.path, ["ops-docs"]).startswith(b"(no git: git failed:")

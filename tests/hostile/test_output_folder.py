@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import write_tree
 from tests.hostile.conftest import run_guarded
 
 DOC = "---\ntitle: A\n---\n# A\n"
 
 
+@pytest.mark.slow
 def test_symlinked_output_folder_out_of_the_checkout_is_refused(
     tmp_path: Path, marker: Path
 ) -> None:
@@ -27,6 +30,7 @@ def test_symlinked_output_folder_out_of_the_checkout_is_refused(
     assert marker.is_file()
 
 
+@pytest.mark.slow
 def test_output_folder_symlinked_inside_the_checkout_is_written(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     write_tree(repo, {"ops-docs/a.md": DOC, "out/.keep": ""})

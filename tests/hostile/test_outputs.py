@@ -276,6 +276,7 @@ def test_hostile_json_inputs_are_usage_errors(
     _one_line_usage_error(ops_lint(small, *command, flag, str(hostile)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("flag", "target"),
     [("--previous", "/dev/zero"), ("--baseline", "zero.json"), ("--previous", "fifo.json")],
@@ -306,6 +307,7 @@ def _run_with_stdout(cwd: Path, stdout: int | None, *args: str) -> Run:
     return Run(proc.returncode, "", proc.stderr.decode("utf-8", "replace"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["closed", "full"])
 def test_stdout_closed_or_full_is_a_usage_error(where: str, small: Path) -> None:
     if where == "closed":
@@ -380,6 +382,7 @@ def test_output_symlink_to_a_fifo_is_replaced_not_followed(small: Path, marker: 
 # -- no import from the repository ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_module_entry_imports_nothing_from_the_checkout(tmp_path: Path, marker: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     plant = f"open({str(marker)!r}, 'a').write(__name__ + '\\n')\n"

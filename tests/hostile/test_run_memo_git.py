@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.gitrepo import GitRepo
 from tests.hostile.conftest import run_guarded
 
@@ -16,6 +18,7 @@ DOC = (
 )
 
 
+@pytest.mark.slow
 def test_run_memo_is_not_reused_after_unshallow(tmp_path: Path) -> None:
     origin = GitRepo(tmp_path / "origin")
     origin.commit("Add A", date="2025-01-10", files={"ops-docs/a.md": DOC.format(name="A")})

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.gitrepo import GitRepo
 from tests.hostile.conftest import run_guarded
 
 DOC = "---\ntitle: {name}\n---\n# {name}\n\nText.\n"
 
 
+@pytest.mark.slow
 def test_rev_tree_with_links_out_of_the_project_writes_nothing_outside(
     tmp_path: Path, marker: Path
 ) -> None:
@@ -33,6 +36,7 @@ def test_rev_tree_with_links_out_of_the_project_writes_nothing_outside(
     assert leftovers == []  # the snapshot is removed after the run
 
 
+@pytest.mark.slow
 def test_committed_cache_folder_link_is_never_written_through(tmp_path: Path, marker: Path) -> None:
     outside = marker.parent
     repo = GitRepo(tmp_path / "repo")

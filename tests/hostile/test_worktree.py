@@ -36,6 +36,7 @@ def _docs(repo: Path) -> dict[str, dict[str, object]]:
     return {d["path"]: d for d in json.loads(result.out)["docs"]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "attributes",
     ["*.md ident\n", "*.md text eol=crlf\n", "*.md ident text eol=crlf\n"],

@@ -1,0 +1,178 @@
+"""The reader of the one ``git log`` pass: each tracked doc followed through renames.
+
+``git log`` runs into a temporary file (unlinked as soon as it is opened) so git works
+while the caller parses docs; every record is parsed by :mod:`ops_lint.git_log` and
+matched against the docs being followed, newest first, until each reached its creation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ops_lint.git_cmd import LOG_OPTIONS, GitFailed, last_line
+from ops_lint.git_log import FORMAT, Follow, Record, parse_log, read_ignore_revs
+from ops_lint.git_repo import Location
+from ops_lint.history_model import Commit, HistorySettings, Sweep
+from ops_lint.user_regex import PatternError, UserPattern
+
+
+@dataclass(slots=True)
+class Event:
+    commit: Commit
+    status: str  # A, M, D, R100, R087, ...
+    old_blob: str
+    new_blob: str
+
+
+class LogReader:
+    """Follows the tracked docs through one ``git log`` stream, newest first."""
+
+    def __init__(
+        self, loc: Location, settings: HistorySettings, guard: str, boundaries: set[str]
+    ) -> None:
+        self.loc = loc
+        self.boundaries = boundaries  # shallow-clone boundary commits: their diffs are not real
+        self.truncated: set[str] = set()
+        self.settings = settings
+        self.created: dict[str, dt.date] = {}
+        self.notices: list[str] = []
+        self.track({})
+        revs_path = os.path.join(loc.toplevel, settings.ignore_revs_file)
+        self.ignore_revs, notice = read_ignore_revs(revs_path, guard)
+        self.notice(notice)
+        self.ignore_messages: list[UserPattern] = []
+        for n, source in enumerate(settings.ignore_messages):
+            where = f"freshness.ignore_messages[{n}]"
+            try:
+                self.ignore_messages.append(UserPattern(source, where))
+            except PatternError as exc:
+                self.notice(f"{where} not used: {exc}")
+        self.sweeps: list[Sweep] = []
+        self.commits_read = 0
+        self.skipped = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
+
+    def notice(self, text: str) -> None:
+        if text:
+            self.notices.append(text)
+
+    def track(self, docs: dict[str, str]) -> None:
+        """The docs to follow: repo-relative path at HEAD -> absolute path."""
+        self.docs = docs
+        self.events: dict[str, list[Event]] = {p: [] for p in docs}
+        self.lines = self.events  # until ``follow`` knows each doc's blob
+        self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
+
+    def ignored(self, commit: Commit) -> bool:
+        if commit.sha in self.ignore_revs:
+            return True
+        return any(p.search(commit.subject) for p in self.ignore_messages)
+
+    def pattern_failures(self) -> list[str]:
+        return [p.failure for p in self.ignore_messages if p.failure is not None]
+
+    def start(self, pathspec: list[str], mailmap: bool, rev: str = "HEAD") -> None:
+        """Run ``git log`` into a temporary file: git works while the caller parses docs."""
+        args = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
+        args += ["--use-mailmap"] if mailmap else ["--no-use-mailmap"]
+        if self.settings.include_merges:
+            args += ["-m", "--first-parent"]
+        else:  # every branch that touched a doc, not only the one git's simplification keeps
+            args += ["--no-merges", "--full-history"]
+        args.append(rev)
+        # git writes through its own file description; we read through another one, so the
+        # two offsets are independent and reading can start while git is still writing.
+        fd, path = tempfile.mkstemp(prefix="ops-lint-log-")
+        try:
+            self.out = open(path, "rb")  # noqa: SIM115 - closed in close()
+            self.err = tempfile.TemporaryFile()  # noqa: SIM115
+            self.proc = self.loc.git.popen(
+                "log", *args, "--", *pathspec, stdout=fd, stderr=self.err
+            )
+        finally:
+            os.close(fd)
+            os.unlink(path)
+
+    def walk(self) -> None:
+        if self.proc is None:
+            return
+        self.out.seek(0)
+        for record in parse_log(Follow(self.out, self.proc), self.loc.sha_length):
+            if record is None:
+                self.skipped += 1  # one unreadable record never hides the rest
+                continue
+            self.commits_read += 1
+            if self.progress is not None and self.commits_read % 1000 == 0:
+                self.progress(self.commits_read)
+            self.commit(record)
+            if len(self.created) + len(self.truncated) >= len(self.docs):
+                return  # every doc reached its creation: older history cannot matter
+        code = self.proc.wait()
+        if code != 0:
+            self.err.seek(0)
+            raise GitFailed(last_line(self.err.read()) or f"git log exited with {code}")
+
+    def follow(self, blobs: dict[str, str]) -> None:
+        """Keep, for each doc, the events along the line of its content (``blobs``: the
+        doc's blob at the commit read)."""
+        self.lines = {doc: content_line(ev, blobs.get(doc)) for doc, ev in self.events.items()}
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()  # only git log, stopped early on purpose: its output is not needed
+            self.proc.wait()
+        for handle in (getattr(self, "out", None), getattr(self, "err", None)):
+            if handle is not None:
+                handle.close()
+
+    def commit(self, record: Record) -> None:
+        date = record.author_date if self.settings.date == "author" else record.committer_date
+        commit = Commit(record.sha, record.author, record.email, date, record.subject)
+        touched = 0
+        boundary = commit.sha in self.boundaries
+        for status, old_blob, new_blob, old_path, new_path in record.changes:
+            doc = self.alias.get(new_path)
+            if doc is None or doc in self.created or doc in self.truncated:
+                continue
+            if boundary:  # a shallow clone shows every file as added here: not evidence
+                self.truncated.add(doc)
+                continue
+            if not status.startswith("A"):  # creating docs is not sweeping over them
+                touched += 1
+            self.events[doc].append(Event(commit, status, old_blob, new_blob))
+            if status.startswith("R"):
+                del self.alias[new_path]
+                self.alias[old_path] = doc
+            elif status.startswith("A"):
+                self.created[doc] = commit.date
+        share = touched / max(1, len(self.docs))
+        if (
+            touched >= self.settings.sweep_min_files
+            and share > self.settings.sweep_share
+            and not self.ignored(commit)  # already ignored: nothing left to add
+        ):
+            self.sweeps.append(Sweep(commit.sha, commit.date, touched, commit.subject))
+
+
+def content_line(events: list[Event], blob: str | None) -> list[Event]:
+    """The events that made the doc's content, newest first: the commit that wrote ``blob``
+    (the doc's blob at the commit read), then the one that wrote the blob before it...
+
+    An edit on a branch whose version no merge kept writes no blob of this line and is
+    skipped. When no commit wrote ``blob`` (a merge resolved by hand, an unknown blob),
+    every event is kept, newest first.
+    """
+    if blob is None or not any(e.new_blob == blob for e in events):
+        return events
+    line: list[Event] = []
+    for event in events:
+        if event.new_blob == blob:
+            line.append(event)
+            blob = event.old_blob
+    return line

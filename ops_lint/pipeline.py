@@ -1,0 +1,237 @@
+"""The ``check`` and ``freshness`` pipelines, once: options in, result out.
+
+``lint(RunOptions) -> RunResult`` loads the config and packs, discovers and reads the doc
+set, starts the git history, parses, runs the engine (or recalls an unchanged run from
+the run memo), narrows the report to what a change causes (``--changed-from``) and
+splits off the baselined findings. It prints nothing and writes no report: the command
+line and the pytest plugin render its result, so both see the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ops_lint import config as config_mod
+from ops_lint.cache import DocumentCache
+from ops_lint.config import LoadedConfig
+from ops_lint.discovery import Candidate, candidate_for, discover
+from ops_lint.engine import Report, Selection
+from ops_lint.errors import UsageError
+from ops_lint.git_history import PendingHistory
+from ops_lint.loader import load_documents, read_inputs
+from ops_lint.packs import Rule, load_rules
+
+if TYPE_CHECKING:
+    from ops_lint.freshness import Freshness, TerminalProgress
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What a run is asked to do; the defaults are ``ops-lint check`` with no option."""
+
+    cwd: Path
+    paths: tuple[str, ...] = ()  # report findings for these files (or folders) only
+    config: str | None = None  # ``--config``: else searched upwards from ``cwd``
+    select: tuple[str, ...] | None = None  # replaces the config's when given
+    ignore: tuple[str, ...] | None = None
+    as_of: dt.date | None = None  # None: today
+    use_git: bool = True
+    use_cache: bool = True
+    jobs: int | None = None
+    baseline: str | None = None  # findings recorded there are split off as baselined
+    update_baseline: bool = False  # the baseline is being rewritten: keep every finding
+    changed_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """The report of a run and what rendering it needs."""
+
+    report: Report
+    loaded: LoadedConfig
+    rules: list[Rule]
+    selection: Selection
+    as_of: dt.date
+
+    @property
+    def enabled(self) -> Callable[[str], bool]:
+        return self.selection.enabled
+
+
+def _check_options(options: RunOptions) -> None:
+    if options.update_baseline and not options.baseline:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    if options.changed_from is not None and options.update_baseline:
+        raise UsageError("--update-baseline records every finding: drop --changed-from")
+
+
+def _targets(
+    options: RunOptions, loaded: LoadedConfig, candidates: dict[str, Candidate]
+) -> set[str] | None:
+    """The absolute paths findings are reported for (None: the whole doc set); a file
+    named on the command line that discovery skipped is added to ``candidates``."""
+    if not options.paths:
+        return None
+    changed = options.changed_from is not None
+    targets: set[str] = set()
+    for path in options.paths:
+        folder = os.path.normpath(os.path.join(str(options.cwd), path))
+        if os.path.isdir(folder):
+            inside = folder.rstrip(os.sep) + os.sep
+            targets.update(k for k in candidates if k.startswith(inside))
+            continue
+        cand = candidate_for(path, loaded, options.cwd)
+        if changed and (cand is None or cand.abspath not in candidates):
+            continue  # not a doc of the doc set: a roster, config or code change
+        if cand is not None:
+            candidates.setdefault(cand.abspath, cand)
+            targets.add(cand.abspath)
+    return targets
+
+
+def _selection(options: RunOptions, loaded: LoadedConfig) -> Selection:
+    cfg = loaded.config
+    return Selection(
+        options.select if options.select is not None else cfg.select,
+        options.ignore if options.ignore is not None else cfg.ignore,
+    )
+
+
+def lint(options: RunOptions) -> RunResult:
+    """Run ``check`` as ``options`` ask; raises ``UsageError`` on a usage, config or pack
+    error (before any doc is read)."""
+    from ops_lint import baseline
+
+    loaded = config_mod.load(options.config, options.cwd)
+    rules = load_rules(loaded)
+    _check_options(options)
+    accepted: Counter[tuple[str, str, str]] | None = None
+    if options.baseline and not options.update_baseline:  # a bad baseline fails first
+        accepted = baseline.load(options.baseline)
+    candidates = {c.abspath: c for c in discover(loaded)}
+    targets = _targets(options, loaded, candidates)
+    selection = _selection(options, loaded)
+    today = options.as_of or dt.date.today()
+    cache = DocumentCache(loaded.root) if options.use_cache else None
+    ordered = [candidates[k] for k in sorted(candidates)]
+    # --changed-from: findings outside the given files count too, so all docs are checked
+    scope = None if options.changed_from is not None else targets
+    report, history = _run(options, loaded, rules, selection, today, ordered, scope, cache)
+    if options.changed_from is not None:
+        from ops_lint.changes import RunSettings, caused_by_change
+
+        run = RunSettings(
+            list(options.select) if options.select is not None else None,
+            list(options.ignore) if options.ignore is not None else None,
+            today,
+            options.use_git,
+            options.jobs,
+            options.config,
+            cache,
+            history,
+        )
+        report = caused_by_change(
+            report, options.changed_from, loaded, options.cwd, targets or set(), run
+        )
+    if accepted is not None:
+        report.diagnostics, report.baselined = baseline.split(report.diagnostics, accepted)
+    return RunResult(report, loaded, rules, selection, today)
+
+
+def _run(
+    options: RunOptions,
+    loaded: LoadedConfig,
+    rules: list[Rule],
+    selection: Selection,
+    today: dt.date,
+    ordered: list[Candidate],
+    scope: set[str] | None,
+    cache: DocumentCache | None,
+) -> tuple[Report, PendingHistory | None]:
+    """The engine's report (recalled from the run memo when nothing changed), and the
+    git history it started, if any."""
+    from ops_lint.engine import check  # looked up at each run (tests count the runs)
+    from ops_lint.run_memo import RunMemo, run_key
+
+    needs_history = options.use_git and any(
+        r.kind.needs_history and selection.enabled(r.code) for r in rules
+    )
+    inputs = read_inputs(ordered, loaded)
+    memo = key = None
+    if cache is not None:  # an unchanged run is answered from memory
+        settings = {
+            "as_of": today.isoformat(),
+            "targets": sorted(scope) if scope is not None else None,
+            "select": selection.select,
+            "ignore": selection.ignore,
+            "use_git": options.use_git,
+            "cwd": str(options.cwd),
+        }
+        key = run_key(loaded, rules, inputs, settings, needs_history)
+        memo = RunMemo(loaded.root)
+        recalled = memo.recall(key, rules)
+        if recalled is not None:
+            return recalled, None
+    history = None
+    if needs_history:
+        from ops_lint.freshness import start_history
+
+        readable = [i.candidate.abspath for i in inputs if isinstance(i.data, bytes)]
+        history = start_history(loaded.config, loaded.root, readable)  # git works meanwhile
+    docs = load_documents(
+        ordered, loaded, options.cwd, cache=cache, jobs=options.jobs, inputs=inputs
+    )
+    del inputs  # the files' bytes are not needed once parsed
+    report = check(docs, rules, loaded, selection, today, scope, options.use_git, history, cache)
+    if cache is not None and memo is not None and key is not None:
+        cache.save()
+        memo.remember(key, report)
+    return report, history
+
+
+@dataclass(frozen=True, slots=True)
+class FreshnessOptions:
+    """What ``ops-lint freshness`` is asked to compute (rendering options aside)."""
+
+    cwd: Path
+    loaded: LoadedConfig  # loaded by the caller: a config error comes before any other
+    as_of: dt.date  # the report's day: the repository is read as it was then
+    due_within: int = 30
+    window_days: int = 365
+    progress: TerminalProgress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FreshnessResult:
+    freshness: Freshness
+    loaded: LoadedConfig
+
+
+def freshness(options: FreshnessOptions) -> FreshnessResult:
+    """The freshness of every doc as of ``options.as_of`` (the repository as it was then
+    when that day is past)."""
+    from ops_lint.context import Context
+    from ops_lint.freshness import compute, start_history
+    from ops_lint.freshness_as_of import load_past
+
+    loaded = options.loaded
+    # Parsed docs already in the cache are used as they are; the rest are read light.
+    cache = DocumentCache(loaded.root)
+    past = load_past(loaded, options.cwd, options.as_of, cache, options.progress)
+    if past is not None:
+        docs, history = past
+    else:
+        candidates = discover(loaded)
+        readable = [c.abspath for c in candidates if c.problem is None]
+        history = start_history(loaded.config, loaded.root, readable, options.progress)
+        docs = load_documents(candidates, loaded, options.cwd, cache=cache, light=True)
+    ctx = Context(docs, loaded.config, loaded.root, options.as_of)
+    ctx.history_future = history
+    run = compute(ctx, options.as_of, options.due_within, options.window_days)
+    return FreshnessResult(run, loaded)

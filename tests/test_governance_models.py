@@ -1,0 +1,386 @@
+"""Governance models extracted from documents, positions included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ops_lint.config import Config
+from ops_lint.context import Context
+from ops_lint.document import build
+from ops_lint.governance import Position, SectionRef, Value, blank
+from ops_lint.governance.checklist import extract_checklist
+from ops_lint.governance.inventory import InventoryLink, extract_column, extract_inventory
+from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
+from ops_lint.governance.severity import (
+    SeverityMatrix,
+    SeverityMissing,
+    extract_severity,
+    level_of,
+)
+from ops_lint.governance.slo import extract_budget_policy, extract_slo_tables
+from ops_lint.model import Document
+
+RACI_SECTIONS = ["Operational Roles & RACI", "RACI"]
+
+
+def doc_of(source: str, path: str = "docs/handover.md") -> Document:
+    return build(path, "/project/" + path, source)
+
+
+RACI_DOC = """\
+# Handover
+
+## 1. Operational Roles & RACI
+
+| Activity | L1 Support | **L2 Support** | L1 support | |
+|---|---|---|---|---|
+| Partner onboarding | I | A/R | C | |
+|  | Responsible, consulted | - | n/a | R |
+"""
+
+
+def test_raci_matrix_roles_columns_and_positions() -> None:
+    raci = extract_raci(doc_of(RACI_DOC), RACI_SECTIONS)
+    assert isinstance(raci, RaciMatrix)
+    assert raci.section == "1. Operational Roles & RACI"
+    assert raci.at == Position("docs/handover.md", 5, 1)
+    assert raci.corner == "Activity"
+    assert raci.roles == ("L1 Support", "L2 Support")
+    assert raci.duplicates == ("L1 support",)
+    assert [(c.header, c.role) for c in raci.columns] == [
+        ("L1 Support", "L1 Support"),
+        ("L2 Support", "L2 Support"),
+        ("L1 support", "L1 Support"),
+        ("", None),
+    ]
+    assert [c.at for c in raci.columns[:3]] == [
+        Position("docs/handover.md", 5, 14),
+        Position("docs/handover.md", 5, 27),
+        Position("docs/handover.md", 5, 44),
+    ]
+
+
+def test_raci_activities_hold_letters_per_role() -> None:
+    raci = extract_raci(doc_of(RACI_DOC), RACI_SECTIONS)
+    assert isinstance(raci, RaciMatrix)
+    first, second = raci.activities
+    assert first.name == "Partner onboarding"
+    assert first.at == Position("docs/handover.md", 7, 3)
+    assert dict(first.letters) == {
+        "L1 Support": frozenset({"I", "C"}),
+        "L2 Support": frozenset({"A", "R"}),
+    }
+    assert first.cells[:3] == ("Partner onboarding", "I", "A/R")
+    assert second.name == "row 8"  # an empty activity cell is named by its line
+    assert dict(second.letters) == {"L1 Support": frozenset({"R", "C"})}  # unnamed column: no role
+
+
+def test_raci_missing_without_a_section() -> None:
+    doc = doc_of("intro\n\n# Handover\n\n## Contacts\n")
+    missing = extract_raci(doc, RACI_SECTIONS)
+    assert missing == RaciMissing(
+        tuple(RACI_SECTIONS), None, None, Position("docs/handover.md", 3, 1)
+    )
+
+
+def test_raci_missing_names_the_first_cell_that_is_not_raci() -> None:
+    source = "## RACI\n\n| Activity | Owner |\n|---|---|\n| Deploys | Alice |\n"
+    missing = extract_raci(doc_of(source), RACI_SECTIONS)
+    assert isinstance(missing, RaciMissing)
+    assert missing.section == "RACI"
+    assert missing.non_raci is not None
+    assert missing.non_raci.text == "Alice"
+    assert missing.non_raci.activity == "Deploys"
+    assert missing.non_raci.column == "Owner"
+    assert missing.non_raci.table_line == 3
+    assert missing.at == Position("docs/handover.md", 5, 13)
+
+
+def test_raci_missing_in_a_section_without_tables() -> None:
+    missing = extract_raci(doc_of("# H\n\n## RACI\n\nTo be written.\n"), RACI_SECTIONS)
+    assert missing == RaciMissing(
+        tuple(RACI_SECTIONS), "RACI", None, Position("docs/handover.md", 3, 1)
+    )
+
+
+SEVERITY_DOC = """\
+# Handover
+
+## 2. Incident Classification Matrix
+
+| Area | Response time |
+|---|---|
+| EDI | 15 min |
+
+| Priority | Response time | Escalation |
+|---|---|---|
+| **S0** — Critical | 15 min | L2 → IC |
+| Note: S10 is not a level | | |
+| s1 High | 1 hour |
+"""
+LEVELS = ["S0", "S1", "S2"]
+SEVERITY_SECTIONS = ["Incident Classification Matrix", "Severity Matrix"]
+SEVERITY_COLUMNS = ["Severity", "Priority"]
+
+
+def test_severity_matrix_rows_and_positions() -> None:
+    doc = doc_of(SEVERITY_DOC)
+    matrix = extract_severity(doc, SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
+    assert isinstance(matrix, SeverityMatrix)
+    assert matrix.section == "2. Incident Classification Matrix"
+    assert matrix.at == Position("docs/handover.md", 9, 1)
+    assert [v.text for v in matrix.header] == ["Priority", "Response time", "Escalation"]
+    assert matrix.column(["response TIME"]) == 1
+    assert matrix.column(["Examples"]) is None
+    assert [(r.level, r.at) for r in matrix.rows] == [
+        ("S0", Position("docs/handover.md", 11, 3)),
+        ("S1", Position("docs/handover.md", 13, 3)),
+    ]
+    s0, s1 = matrix.rows
+    assert s0.get(1) == Value("15 min", Position("docs/handover.md", 11, 23))
+    assert s1.get(2) is not None and blank(s1.get(2))  # a short row is padded
+    assert s1.get(3) is None
+    assert s1.get(None) is None
+
+
+def test_severity_level_prefix_is_exact() -> None:
+    assert level_of("**S1** High", ["S1", "S10"]) == "S1"
+    assert level_of("S10 — Other", ["S1", "S10"]) == "S10"
+    assert level_of("S10", ["S1"]) is None
+    assert level_of("Note", ["S1"]) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "section", "at"),
+    [
+        ("# H\n\n## Contacts\n", None, 1),
+        (
+            "# H\n\n## Severity Matrix\n\n| Severity | x |\n|---|---|\n| High | y |\n",
+            "Severity Matrix",
+            3,
+        ),
+    ],
+    ids=["no-section", "no-level-row"],
+)
+def test_severity_missing(source: str, section: str | None, at: int) -> None:
+    missing = extract_severity(doc_of(source), SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
+    assert missing == SeverityMissing(
+        tuple(SEVERITY_SECTIONS), section, Position("docs/handover.md", at, 1)
+    )
+
+
+def test_blank_values() -> None:
+    where = Position("a.md", 1, 1)
+    assert blank(None)
+    assert all(blank(Value(t, where)) for t in ["", " - ", "—", "N/A", "none"])
+    assert not blank(Value("15 min", where))
+
+
+INVENTORY_DOC = """\
+# Handover
+
+## Runbook Inventory
+
+| Runbook | Trigger | Owner |
+|---|---|---|
+| [DLQ redrive](../runbooks/dlq.md) | t | L2 |
+| | | |
+| [x](https://example.com/x) ![i](i.png) | - | |
+
+### Partner runbooks
+
+| Name | When |
+|---|---|
+| Onboarding | new partner |
+
+## Notes
+
+| Runbook | Trigger |
+|---|---|
+| [Out](out.md) | never |
+"""
+
+
+def test_inventory_tables_entries_and_positions() -> None:
+    inventory = extract_inventory(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Runbook", "Name"])
+    assert inventory.anchor == Position("docs/handover.md", 1, 1)
+    assert inventory.sections == (
+        SectionRef("Runbook Inventory", Position("docs/handover.md", 3, 1)),
+    )
+    assert inventory.other_tables == (("Runbook", "Trigger", "Owner"), ("Name", "When"))
+    first, second = inventory.tables
+    assert first.at == Position("docs/handover.md", 5, 1)
+    assert (first.runbook_column, first.rows, len(first.entries)) == (0, 3, 2)  # spacer skipped
+    assert first.headers == ["Runbook", "Trigger", "Owner"]
+    assert first.column(["owner"]) == 2
+    dlq, external = first.entries
+    assert dlq.label == "DLQ redrive"
+    assert dlq.at == Position("docs/handover.md", 7, 3)
+    assert dlq.links == (InventoryLink("../runbooks/dlq.md", Position("docs/handover.md", 7, 17)),)
+    assert dlq.get(1) == Value("t", Position("docs/handover.md", 7, 39))
+    assert dlq.column_at(5) == dlq.cells[-1].at.column
+    assert external.label == "x i"  # the cell as written, image alt text included
+    assert [k.target for k in external.links] == ["https://example.com/x"]  # no image
+    assert blank(external.get(1))
+    assert second.section == "Runbook Inventory"
+    assert [(e.label, e.links) for e in second.entries] == [("Onboarding", ())]
+    assert [e.label for e in inventory.entries] == ["DLQ redrive", "x i", "Onboarding"]
+
+
+def test_inventory_without_tables() -> None:
+    inventory = extract_inventory(
+        doc_of("# H\n\n## Contacts\n"), ["Runbook Inventory"], ["Runbook"]
+    )
+    assert inventory.sections == () and inventory.tables == () and inventory.entries == []
+    assert inventory.anchor == Position("docs/handover.md", 1, 1)
+
+
+SLO_DOC = """\
+# Handover
+
+## SLOs & Error Budgets
+
+| Metric | Value |
+|---|---|
+| p95 | 1.5 s |
+
+| SLO | Target | Window | Error budget |
+|---|---|---|---|
+| Availability | 99.9% | 30 days | 43.2 min |
+
+| Budget consumed | Deployment decision |
+|---|---|
+| < 50% | normal |
+| ≥ 100% | freeze |
+"""
+SLO_SECTIONS = ["SLOs & Error Budgets"]
+SLO_COLUMNS = {
+    "name": ["SLO"],
+    "target": ["Target"],
+    "window": ["Window"],
+    "budget": ["Error budget"],
+}
+POLICY_COLUMNS = {"consumed": ["Budget consumed"], "decision": ["Deployment decision"]}
+
+
+def test_slo_table_rows_and_positions() -> None:
+    found = extract_slo_tables(doc_of(SLO_DOC), SLO_SECTIONS, SLO_COLUMNS)
+    assert found.sections == (
+        SectionRef("SLOs & Error Budgets", Position("docs/handover.md", 3, 1)),
+    )
+    assert found.anchor == Position("docs/handover.md", 3, 1)
+    assert found.other_tables == (
+        "| Metric | Value |",
+        "| SLO | Target | Window | Error budget |",
+        "| Budget consumed | Deployment decision |",
+    )
+    (table,) = found.tables
+    assert table.at == Position("docs/handover.md", 9, 1)
+    (row,) = table.rows
+    assert row.at == Position("docs/handover.md", 11, 1)
+    assert row.name == Value("Availability", Position("docs/handover.md", 11, 3))
+    assert row.target == Value("99.9%", Position("docs/handover.md", 11, 18))
+    assert row.window is not None and row.window.text == "30 days"
+    assert row.budget is not None and row.budget.text == "43.2 min"
+
+
+def test_slo_table_without_a_name_column() -> None:
+    columns = {**SLO_COLUMNS, "name": ["Objective"]}
+    (table,) = extract_slo_tables(doc_of(SLO_DOC), SLO_SECTIONS, columns).tables
+    assert table.rows[0].name is None
+
+
+def test_budget_policy_bands_and_positions() -> None:
+    found = extract_budget_policy(doc_of(SLO_DOC), SLO_SECTIONS, POLICY_COLUMNS)
+    (policy,) = found.tables
+    assert policy.at == Position("docs/handover.md", 13, 1)
+    assert policy.headers == ("Budget consumed", "Deployment decision")
+    assert [
+        (b.at.line, b.consumed and b.consumed.text, b.decision and b.decision.text)
+        for b in policy.bands
+    ] == [
+        (15, "< 50%", "normal"),
+        (16, "≥ 100%", "freeze"),
+    ]
+    assert policy.bands[1].decision == Value("freeze", Position("docs/handover.md", 16, 12))
+
+
+def test_slo_tables_missing_anchor_falls_back_to_the_title() -> None:
+    found = extract_slo_tables(doc_of("x\n\n# Title\n"), SLO_SECTIONS, SLO_COLUMNS)
+    assert found.tables == () and found.sections == () and found.other_tables == ()
+    assert found.anchor == Position("docs/handover.md", 3, 1)
+
+
+CHECKLIST_DOC = """\
+# Handover
+
+## 9. Handover Checklist
+
+- [ ] Grant access (owner: edi-platform)
+- [x] Transfer the schedule
+
+### Handover Checklist
+
+1. Shadow a shift
+   - nested item
+"""
+
+
+def test_checklist_items_once_each_in_line_order() -> None:
+    checklist = extract_checklist(doc_of(CHECKLIST_DOC), ["Handover Checklist"])
+    assert checklist.sections == (
+        SectionRef("9. Handover Checklist", Position("docs/handover.md", 3, 1)),
+        SectionRef("Handover Checklist", Position("docs/handover.md", 8, 1)),
+    )
+    assert [(i.text, i.at, i.checked, i.depth) for i in checklist.items] == [
+        ("Grant access (owner: edi-platform)", Position("docs/handover.md", 5, 7), False, 1),
+        ("Transfer the schedule", Position("docs/handover.md", 6, 7), True, 1),
+        ("Shadow a shift", Position("docs/handover.md", 10, 4), None, 1),
+        ("nested item", Position("docs/handover.md", 11, 6), None, 2),
+    ]
+
+
+def test_checklist_missing() -> None:
+    checklist = extract_checklist(doc_of("# H\n\n- item\n"), ["Handover Checklist"])
+    assert checklist.sections == () and checklist.items == ()
+    assert checklist.anchor == Position("docs/handover.md", 1, 1)
+
+
+def test_inventory_column_from_the_first_table_that_has_it() -> None:
+    column = extract_column(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Owner", "When"])
+    assert column is not None
+    assert column.at == Position("docs/handover.md", 5, 1)
+    assert column.header == Value("Owner", Position("docs/handover.md", 5, 23))
+    assert [(v.text, v.at.line) for v in column.cells] == [("L2", 7), ("", 8), ("", 9)]
+    assert extract_column(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Pager"]) is None
+
+
+def test_models_are_extracted_once_per_doc_set(tmp_path: Path) -> None:
+    doc = doc_of(RACI_DOC + SEVERITY_DOC + INVENTORY_DOC + SLO_DOC + CHECKLIST_DOC)
+    ctx = Context([doc], Config(), tmp_path, dt.date(2026, 1, 1))
+    severity = (SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
+    calls = [
+        lambda: ctx.raci(doc, RACI_SECTIONS),
+        lambda: ctx.severity(doc, *severity),
+        lambda: ctx.inventory(doc, ["Runbook Inventory"], ["Runbook"]),
+        lambda: ctx.inventory_column(doc, ["Runbook Inventory"], ["Owner"]),
+        lambda: ctx.slo_tables(doc, SLO_SECTIONS, SLO_COLUMNS),
+        lambda: ctx.budget_policy(doc, SLO_SECTIONS, POLICY_COLUMNS),
+        lambda: ctx.checklist(doc, ["Handover Checklist"]),
+    ]
+    for call in calls:
+        first = call()
+        assert first is not None and call() is first
+    assert ctx.raci(doc, ["RACI"]) is not ctx.raci(doc, RACI_SECTIONS)  # other options
+
+
+def test_models_know_nothing_of_rules() -> None:
+    """The model layer imports no check, context or pack, and names no rule code."""
+    package = Path(__file__).resolve().parents[1] / "ops_lint" / "governance"
+    for source in package.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for forbidden in ("ops_lint.checks", "ops_lint.context", "ops_lint.packs", "OPS"):
+            assert forbidden not in text, f"{source.name} mentions {forbidden}"
