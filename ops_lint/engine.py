@@ -105,6 +105,47 @@ def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic]
     return found, evidence
 
 
+def _check_doc(
+    doc: Document,
+    active: list[Rule],
+    by_problem: dict[str | None, Rule],
+    ctx: Context,
+    report: Report,
+) -> None:
+    """Run the rules that apply to ``doc``, apply its suppressions, add the results."""
+    cfg = ctx.config
+    doc_rules = [
+        r
+        for r in active
+        if r.applies(doc)
+        and not _file_ignored(doc, r.code, cfg.per_file_ignores)
+        and (doc.read_error is None or r.kind.name == "unreadable-file")
+    ]
+    found: list[Diagnostic] = []
+    evaluations: dict[str, Evaluation] = {}
+    for rule in doc_rules:
+        try:
+            diags, evidence = _run_rule(rule, doc, ctx)
+        except Exception as exc:  # a bug in a check: name the file and the rule
+            raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
+        evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
+        found.extend(diags)
+    enabled = partial(_any_startswith, frozenset(r.code for r in doc_rules))
+    outcome = suppressions.apply(doc.directives, found, ctx.today, doc.line_count, enabled)
+    for problem, line, message, hint, snippet in outcome.problems:
+        meta = by_problem.get(problem)
+        if meta is None or _file_ignored(doc, meta.code, cfg.per_file_ignores):
+            continue
+        outcome.kept.append(_stamp(meta, Finding(line, 1, message, hint, snippet), doc, ctx))
+    for diag in outcome.kept:
+        evaluations.setdefault(diag.code, Evaluation(diag.code, doc.path)).findings.append(diag)
+    for diag, _directive in outcome.waived:
+        evaluations[diag.code].waived += 1
+    report.diagnostics.extend(outcome.kept)
+    report.waived.extend(outcome.waived)
+    report.evaluations.extend(evaluations.values())
+
+
 def check(
     docs: list[Document],
     rules: list[Rule],
@@ -117,8 +158,7 @@ def check(
     cache: DocumentCache | None = None,
 ) -> Report:
     """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
-    cfg = loaded.config
-    ctx = Context(docs, cfg, loaded.root, today, use_git)
+    ctx = Context(docs, loaded.config, loaded.root, today, use_git)
     ctx.history_future = history
     ctx.cache = cache
     active = [r for r in rules if selection.enabled(r.code)]
@@ -131,46 +171,9 @@ def check(
     }
     report = Report(rules=rules, files=0)
     for doc in docs:
-        if targets is not None and doc.abspath not in targets:
-            continue
-        report.files += 1
-        doc_rules = [
-            r
-            for r in active
-            if r.applies(doc)
-            and not _file_ignored(doc, r.code, cfg.per_file_ignores)
-            and (doc.read_error is None or r.kind.name == "unreadable-file")
-        ]
-        found: list[Diagnostic] = []
-        evaluations: dict[str, Evaluation] = {}
-        for rule in doc_rules:
-            try:
-                diags, evidence = _run_rule(rule, doc, ctx)
-            except Exception as exc:  # a bug in a check: name the file and the rule
-                raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
-            evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
-            found.extend(diags)
-        enabled_codes = {r.code for r in doc_rules}
-        outcome = suppressions.apply(
-            doc.directives,
-            found,
-            today,
-            doc.line_count,
-            partial(_any_startswith, frozenset(enabled_codes)),
-        )
-        for problem, line, message, hint, snippet in outcome.problems:
-            meta = by_problem.get(problem)
-            if meta is None or _file_ignored(doc, meta.code, cfg.per_file_ignores):
-                continue
-            outcome.kept.append(_stamp(meta, Finding(line, 1, message, hint, snippet), doc, ctx))
-        for diag in outcome.kept:
-            ev = evaluations.setdefault(diag.code, Evaluation(diag.code, doc.path))
-            ev.findings.append(diag)
-        for diag, _directive in outcome.waived:
-            evaluations[diag.code].waived += 1
-        report.diagnostics.extend(outcome.kept)
-        report.waived.extend(outcome.waived)
-        report.evaluations.extend(evaluations.values())
+        if targets is None or doc.abspath in targets:
+            report.files += 1
+            _check_doc(doc, active, by_problem, ctx, report)
     report.diagnostics.sort()
     report.notices = ctx.notices
     report.looked_up = ctx.looked_up()

@@ -32,6 +32,11 @@ class _Waiver:
     start: int
     end: int
     used: bool = False
+    # a block disable of several codes can be re-enabled one code at a time
+    ends: dict[str, int] = field(default_factory=dict)
+
+    def end_of(self, code: str) -> int:
+        return self.ends.get(code, self.end)
 
 
 @dataclass(slots=True)
@@ -81,7 +86,7 @@ def _first_waivers(waivers: list[_Waiver], diagnostics: list[Diagnostic]) -> lis
         while added < len(by_start) and waivers[by_start[added]].start <= diag.line:
             order = by_start[added]
             for code in set(waivers[order].directive.codes):
-                heapq.heappush(started.setdefault(code, []), (order, waivers[order].end))
+                heapq.heappush(started.setdefault(code, []), (order, waivers[order].end_of(code)))
             added += 1
         best: int | None = None
         for size in range(1, len(diag.code) + 1):  # a directive's codes are prefixes
@@ -92,6 +97,65 @@ def _first_waivers(waivers: list[_Waiver], diagnostics: list[Diagnostic]) -> lis
                 best = heap[0][0]
         found[index] = None if best is None else waivers[best]
     return found
+
+
+def _malformed(d: Directive) -> tuple[str, int, str, str, str]:
+    hint = "write <!-- ops-lint-disable-next-line CODE [until=YYYY-MM-DD] -- reason -->"
+    return (INVALID, d.line, f"malformed suppression comment {d.raw!r}", hint, d.raw)
+
+
+def _misuse(
+    d: Directive, until: dt.date | str | None, today: dt.date
+) -> list[tuple[str, int, str, str, str]]:
+    """The problems of a well-formed disable directive (no reason, expired)."""
+    found = []
+    codes = ", ".join(d.codes)
+    if not d.reason:
+        hint = "add the reason after '--', e.g. '-- tracked in OPS-123'"
+        found.append(
+            (MISSING_REASON, d.line, f"suppression of {codes} gives no reason", hint, d.raw)
+        )
+    if isinstance(until, dt.date) and until < today:
+        found.append(
+            (
+                EXPIRED,
+                d.line,
+                f"suppression of {codes} expired on {until.isoformat()}",
+                "fix the findings it hid, or renew the until date with a new reason",
+                d.raw,
+            )
+        )
+    return found
+
+
+def _waivers(
+    directives: list[Directive], today: dt.date, line_count: int, out: Outcome
+) -> list[_Waiver]:
+    """The waivers the directives set up, in line order; their problems go to ``out``."""
+    waivers: list[_Waiver] = []
+    open_: dict[str, _Waiver] = {}
+    for d in sorted((_expiry_from_reason(x) for x in directives), key=lambda x: x.line):
+        until = _until(d)
+        if d.action == "invalid" or until == "invalid" or (d.action != "enable" and not d.codes):
+            out.problems.append(_malformed(d))
+            continue
+        if d.action == "enable":
+            for code in d.codes or tuple(open_):
+                if code in open_:
+                    open_.pop(code).ends[code] = d.line
+            continue
+        problems = _misuse(d, until, today)
+        out.problems.extend(problems)
+        if any(p[0] == EXPIRED for p in problems):
+            continue
+        if d.action == "disable-next-line":
+            waivers.append(_Waiver(d, d.line + 1, d.line + 1))
+        else:
+            waiver = _Waiver(d, d.line, line_count)
+            waivers.append(waiver)
+            for code in d.codes:
+                open_[code] = waiver
+    return waivers
 
 
 def apply(
@@ -107,54 +171,7 @@ def apply(
     engine afterwards, so no suppression can waive a report on suppressions.
     """
     out = Outcome()
-    waivers: list[_Waiver] = []
-    open_: dict[str, _Waiver] = {}
-    for d in sorted((_expiry_from_reason(x) for x in directives), key=lambda x: x.line):
-        until = _until(d)
-        if d.action == "invalid" or until == "invalid" or (d.action != "enable" and not d.codes):
-            out.problems.append(
-                (
-                    INVALID,
-                    d.line,
-                    f"malformed suppression comment {d.raw!r}",
-                    "write <!-- ops-lint-disable-next-line CODE [until=YYYY-MM-DD] -- reason -->",
-                    d.raw,
-                )
-            )
-            continue
-        if d.action == "enable":
-            for code in d.codes or tuple(open_):
-                if code in open_:
-                    open_.pop(code).end = d.line
-            continue
-        if d.action != "enable" and not d.reason:
-            out.problems.append(
-                (
-                    MISSING_REASON,
-                    d.line,
-                    f"suppression of {', '.join(d.codes)} gives no reason",
-                    "add the reason after '--', e.g. '-- tracked in OPS-123'",
-                    d.raw,
-                )
-            )
-        if isinstance(until, dt.date) and until < today:
-            out.problems.append(
-                (
-                    EXPIRED,
-                    d.line,
-                    f"suppression of {', '.join(d.codes)} expired on {until.isoformat()}",
-                    "fix the findings it hid, or renew the until date with a new reason",
-                    d.raw,
-                )
-            )
-            continue
-        if d.action == "disable-next-line":
-            waivers.append(_Waiver(d, d.line + 1, d.line + 1))
-        else:
-            waiver = _Waiver(d, d.line, line_count)
-            waivers.append(waiver)
-            for code in d.codes:
-                open_[code] = waiver
+    waivers = _waivers(directives, today, line_count, out)
     for diag, match in zip(diagnostics, _first_waivers(waivers, diagnostics), strict=True):
         if match is None:
             out.kept.append(diag)

@@ -98,10 +98,6 @@ def test_disable_runs_until_enable_or_the_end() -> None:
     assert sorted((x.line, x.code) for x, _ in out.waived) == [(5, "OPS101"), (12, "OPS102")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="one disable comment is one waiver: enabling one of its codes ends it for all",
-)
 def test_enable_of_one_code_keeps_the_other_codes_of_the_same_comment_disabled() -> None:
     directives = [
         _directive("<!-- ops-lint-disable OPS101 OPS102 -- r -->", 2),
