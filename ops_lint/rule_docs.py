@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from ops_lint.packs import Rule
+
+# In a source checkout each rule's pass/fail cases sit next to the tests: one file per code.
+_FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "rules"
+
+
+def _where(rule: Rule) -> list[str]:
+    """The check module, and the rule's fixture file when this is a source checkout."""
+    lines = [f"Check module: {rule.kind.module or rule.kind.name}"]
+    if rule.kind.source:
+        lines[0] += f" ({Path(rule.kind.source).name})"
+    fixture = _FIXTURES / f"{rule.code}.yaml"
+    if fixture.is_file():
+        lines.append(f"Fixtures: tests/fixtures/rules/{fixture.name}")
+    return lines
 
 
 def listing(rules: list[Rule]) -> str:
@@ -23,13 +39,14 @@ def explain(rule: Rule) -> str:
         applies.append("types: " + ", ".join(rule.types))
     if rule.paths:
         applies.append("paths: " + ", ".join(rule.paths))
-    options = rule.options.model_dump(exclude={"pack_dir"})
+    options = rule.options.model_dump(exclude={"pack_dir", "pack_root"})
     parts = [
         f"{rule.code} {rule.name} ({rule.severity})",
         "",
         rule.summary,
         "",
         f"Check kind: {rule.kind.name}",
+        *_where(rule),
         f"Applies to: {'; '.join(applies) if applies else 'every doc'}",
         f"Defined in: {rule.source}",
     ]

@@ -61,6 +61,8 @@ class CheckKind(NamedTuple):
     run: CheckFunction
     doc: str
     needs_history: bool = False  # reads git history (started early, in the background)
+    module: str = ""  # the module that implements it, e.g. ops_lint.checks.links
+    source: str = ""  # its file
 
 
 _registry: dict[str, CheckKind] | None = None
@@ -73,6 +75,8 @@ def _from_module(module: ModuleType) -> CheckKind:
         module.check,
         (module.__doc__ or "").strip(),
         bool(getattr(module, "NEEDS_HISTORY", False)),
+        module.__name__,
+        getattr(module, "__file__", None) or "",
     )
 
 
