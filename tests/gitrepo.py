@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -69,3 +70,20 @@ class GitRepo:
             )
             for c in commits
         ]
+
+
+def copy_working_tree(source: Path, dest: Path) -> GitRepo:
+    """A new repository at ``dest`` holding ``source``'s working tree as it is on disk
+    (tracked and untracked files, ignored ones left out), not yet committed."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=source,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    repo = GitRepo(dest)
+    for rel in filter(None, listed.split("\0")):
+        if (source / rel).is_file():  # a tracked file deleted in the working tree is left out
+            (repo.path / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / rel, repo.path / rel)
+    return repo

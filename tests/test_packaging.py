@@ -27,7 +27,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, write_tree
-from tests.gitrepo import GitRepo
+from tests.gitrepo import GitRepo, copy_working_tree
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PLACEHOLDER = "https://<your-git-host>/<org>/ops-lint@<commit>"
@@ -97,17 +97,7 @@ def test_local_hooks_mirror_the_published_hooks() -> None:
 
 def _snapshot(base: Path) -> tuple[GitRepo, str]:
     """This checkout as it is on disk, committed to a new repository."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    repo = GitRepo(base / "ops-lint")
-    for rel in filter(None, listed.split("\0")):
-        if (ROOT / rel).is_file():
-            (repo.path / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, repo.path / rel)
+    repo = copy_working_tree(ROOT, base / "ops-lint")
     # committed on the day of the oldest review: no review predates the doc's first commit
     reviewed = re.findall(
         r"^last_reviewed: *(\d{4}-\d\d-\d\d)",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ import pytest
 
 from ops_lint.init import hook_snippet
 from tests.conftest import ROOT
-from tests.gitrepo import GitRepo
+from tests.gitrepo import GitRepo, copy_working_tree
 
 TODAY = dt.date.today()
 COMMITTED = (TODAY - dt.timedelta(days=30)).isoformat()
@@ -59,19 +58,7 @@ class Hook(NamedTuple):
 def snapshot_project(tmp_path_factory: pytest.TempPathFactory) -> Hook:
     """This project as it is on disk, committed to a temporary repo, and an empty
     PRE_COMMIT_HOME for the caller's scope."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    snapshot = GitRepo(tmp_path_factory.mktemp("project") / "ops-lint")
-    for rel in filter(None, listed.split("\0")):
-        source = ROOT / rel
-        if source.is_file():  # a tracked file deleted in the working tree is left out
-            target = snapshot.path / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    snapshot = copy_working_tree(ROOT, tmp_path_factory.mktemp("project") / "ops-lint")
     rev = snapshot.commit("snapshot of the working tree", date=COMMITTED)
     return Hook(snapshot.path, rev, tmp_path_factory.mktemp("pre-commit-home"))
 
