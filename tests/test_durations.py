@@ -138,7 +138,7 @@ def test_str(text: str, shown: str) -> None:
 
 
 def test_targets_merge_over_defaults() -> None:
-    from ops_lint.checks.severity_response import DEFAULT_TARGETS, Options
+    from ops_lint.checks.severity_response_target import DEFAULT_TARGETS, Options
 
     options = Options.model_validate({"targets": {"S1": "30 min", "S4": None}})
     assert options.targets == {**DEFAULT_TARGETS, "S1": "30 min", "S4": None}
@@ -148,7 +148,7 @@ def test_targets_merge_over_defaults() -> None:
 def test_invalid_target_is_a_validation_error(target: str) -> None:
     from pydantic import ValidationError
 
-    from ops_lint.checks.severity_response import Options
+    from ops_lint.checks.severity_response_target import Options
 
     with pytest.raises(ValidationError, match="is not a duration"):
         Options.model_validate({"targets": {"S1": target}})

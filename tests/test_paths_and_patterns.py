@@ -111,9 +111,7 @@ def test_github_annotations_are_repo_relative_from_a_subfolder(
     assert _annotated_files(ops_lint, root / "ops-docs/runbooks") == expected
 
 
-def test_gitlab_locations_are_repo_relative_from_a_subfolder(
-    tmp_path: Path, ops_lint: Any
-) -> None:
+def test_gitlab_locations_are_repo_relative_from_a_subfolder(tmp_path: Path, ops_lint: Any) -> None:
     files = {f"services/edi/{rel}": text for rel, text in DOCS.items()}
     repo = _repo(tmp_path / "repo", {**files, "README.md": "# monorepo\n"}).path
     project = repo / "services/edi"

@@ -24,3 +24,11 @@ def test_rules_code_names_the_check_module_and_fixture_file(code: str, ops_lint:
     assert f"\nFixtures: tests/fixtures/rules/{code}.yaml\n" in run.out
     assert (ROOT / f"tests/fixtures/rules/{code}.yaml").is_file()
     assert "pack_root" not in run.out and "pack_dir" not in run.out
+
+
+def test_every_check_module_is_named_after_its_kind() -> None:
+    from ops_lint.checks import registry
+
+    for name, kind in registry().items():
+        if kind.module.startswith("ops_lint.checks."):
+            assert kind.module == "ops_lint.checks." + name.replace("-", "_"), (name, kind.module)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from ops_lint.checks import CheckOptions, error_budget, error_budget_policy, slo
+from ops_lint.checks import CheckOptions, error_budget_policy
+from ops_lint.checks import error_budget_arithmetic as error_budget
+from ops_lint.checks import slo_variables as slo
 from ops_lint.checks._slo_tables import (
     as_number,
     in_range,

@@ -61,7 +61,7 @@ class CheckKind(NamedTuple):
     run: CheckFunction
     doc: str
     needs_history: bool = False  # reads git history (started early, in the background)
-    module: str = ""  # the module that implements it, e.g. ops_lint.checks.links
+    module: str = ""  # the module that implements it, e.g. ops_lint.checks.broken_links
     source: str = ""  # its file
 
 

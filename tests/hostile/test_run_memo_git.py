@@ -33,9 +33,7 @@ def test_run_memo_is_not_reused_after_unshallow(tmp_path: Path) -> None:
     shallow = run_guarded(repo, *args)
     assert shallow.code in (0, 1), shallow.err
     assert "shallow" in shallow.err
-    subprocess.run(
-        ["git", "fetch", "-q", "--unshallow"], cwd=repo, check=True, capture_output=True
-    )
+    subprocess.run(["git", "fetch", "-q", "--unshallow"], cwd=repo, check=True, capture_output=True)
     fresh = run_guarded(repo, *args, "--no-cache")
     assert (fresh.out, fresh.err) != (shallow.out, shallow.err)  # the evidence did change
     memo = run_guarded(repo, *args)
