@@ -60,6 +60,15 @@ class Context:
         self.cache: DocumentCache | None = None  # remembers pure per-document results
         self._exists: dict[str, bool] = {}
         self._outside: dict[str, bool] = {}
+        # The codes the run's packs give each check kind (set by the engine), so a message
+        # can point at another rule by the code this run uses for it.
+        self.kind_codes: dict[str, list[str]] = {}
+
+    def rule_ref(self, kind: str) -> str:
+        """How a message names the rule(s) of ``kind``: their codes in this run's packs
+        (``OPS201``), or ``the 'severity-levels' check`` when no enabled rule has it."""
+        codes = self.kind_codes.get(kind)
+        return "/".join(codes) if codes else f"the '{kind}' check"
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
         """Compute a doc-set-wide index once per run (e.g. every inventory link)."""

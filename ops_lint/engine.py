@@ -162,6 +162,8 @@ def check(
     ctx.history_future = history
     ctx.cache = cache
     active = [r for r in rules if selection.enabled(r.code)]
+    for rule in active:
+        ctx.kind_codes.setdefault(rule.kind.name, []).append(rule.code)
     # Suppression problems are reported with the pack's rule for each (``packs`` makes sure
     # there is at most one per problem), whatever code the pack gave it.
     by_problem: dict[str | None, Rule] = {
