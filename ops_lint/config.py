@@ -30,6 +30,7 @@ from ops_lint.errors import ConfigError
 from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns
 from ops_lint.safe_files import UnsafeFile, inside, read_text
+from ops_lint.vocabulary import Vocabulary
 
 SeverityName = Literal["error", "warning", "info"]
 CONFIG_NAMES = (".ops-lint.yaml", ".ops-lint.yml")
@@ -107,6 +108,8 @@ class Config(_Strict):
     max_nesting: int = Field(default=20, ge=5, le=1000, strict=True, alias="max-nesting")
     fail_on: SeverityName = Field(default="error", alias="fail-on")
     freshness: FreshnessSettings = Field(default_factory=FreshnessSettings)
+    # The team's words for governance concepts, read by every rule (ops_lint.vocabulary).
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
 
     @field_validator("rules")
     @classmethod
