@@ -3,8 +3,9 @@
 Findings recorded in the baseline are reported as baselined and do not fail the run;
 new findings do. A finding is matched by code, path and a fingerprint of the offending
 content, never by line number, so an edit elsewhere in the file does not resurrect it.
-The path is the one relative to the project root (``Diagnostic.key``), never to the
-working directory, so a baseline written at the root matches a run from any subfolder.
+The path is the finding's, relative to the project root (``Diagnostic.path``), never to
+the working directory: a baseline written at the root matches a run from any subfolder, and
+one written from a subfolder is the same file.
 ``--update-baseline`` rewrites the file from the current findings (fixed ones are pruned).
 """
 
@@ -24,8 +25,7 @@ KEYS = ("code", "path", "fingerprint")
 
 def _keys(diagnostics: list[Diagnostic]) -> list[tuple[str, str, str]]:
     return [
-        (d.code, d.project_path, fp)
-        for d, fp in zip(diagnostics, fingerprints(diagnostics), strict=True)
+        (d.code, d.path, fp) for d, fp in zip(diagnostics, fingerprints(diagnostics), strict=True)
     ]
 
 

@@ -11,10 +11,12 @@ The second part runs the same check on REV's files (written out by
 :mod:`ops_lint.snapshot`; the parse cache makes unchanged docs free) and compares the
 findings outside the given files by code, path relative to the project root and the
 offending content (the message when a finding has none), never by line: a finding that
-only moved is not new. Git history is read once, as it is today, for both sides: a doc
-going stale with time is not something a change causes. When REV cannot be evaluated
-(no git, no such commit, REV's config or packs do not load), the run says so in one
-notice and reports every finding.
+only moved is not new. Findings and their messages name files relative to the project
+root, so REV's copy, wherever it is written, reads as the working tree does: neither run
+depends on the working directory. Git history is read once, as it is today, for both
+sides: a doc going stale with time is not something a change causes. When REV cannot be
+evaluated (no git, no such commit, REV's config or packs do not load), the run says so in
+one notice and reports every finding.
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ import datetime as dt
 import io
 import os
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 from ops_lint.cache import DocumentCache
@@ -43,7 +43,7 @@ from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import load_documents
 from ops_lint.model import Document
 from ops_lint.packs import Rule, load_rules
-from ops_lint.safe_files import DEFAULT_LIMIT, inside, read_bytes
+from ops_lint.safe_files import DEFAULT_LIMIT, read_bytes
 from ops_lint.snapshot import Entry, Snapshot, SnapshotError, resolve_commit
 
 _PACK_FILES = (".yaml", ".yml", ".json")
@@ -64,18 +64,13 @@ class RunSettings(NamedTuple):
 
 
 def caused_by_change(
-    after: Report,
-    rev: str,
-    loaded: LoadedConfig,
-    cwd: Path,
-    targets: set[str],
-    run: RunSettings,
+    after: Report, rev: str, loaded: LoadedConfig, targets: set[str], run: RunSettings
 ) -> Report:
-    """``after`` cut down to the findings the change from ``rev`` causes."""
-    root = str(loaded.root)
-    given = {posix_relpath(a, root) for a in targets}
+    """``after`` cut down to the findings the change from ``rev`` causes; ``targets`` are
+    the absolute paths of the given files."""
+    given = {posix_relpath(a, str(loaded.root)) for a in targets}
     try:
-        before = _findings_at(rev, loaded, cwd, run)
+        before = _findings_at(rev, loaded, run)
     except (SnapshotError, GitUnavailable, UsageError, OSError) as exc:
         notice = (
             f"--changed-from {rev}: {' '.join(str(exc).split())}; reporting every finding, "
@@ -85,40 +80,36 @@ def caused_by_change(
     old = Counter(k for k in before if k[1] not in given)
     kept: list[Diagnostic] = []
     for diag in after.diagnostics:
-        key = _key(diag, cwd, loaded.root)
+        key = _key(diag)
         if key[1] in given:
             kept.append(diag)
         elif old[key] > 0:
             old[key] -= 1  # there before the change: not caused by it
         else:
             kept.append(diag)
-    return _narrowed(after, kept, {posix_relpath(a, str(cwd)) for a in targets})
+    return _narrowed(after, kept, given)
 
 
-def _narrowed(after: Report, kept: list[Diagnostic], shown: set[str]) -> Report:
-    """The report with only ``kept`` findings; evaluations of the given files and of the
-    files with a kept finding (what JUnit and the compliance report show)."""
+def _narrowed(after: Report, kept: list[Diagnostic], given: set[str]) -> Report:
+    """The report with only ``kept`` findings; evaluations of the ``given`` files and of
+    the files with a kept finding (what JUnit and the compliance report show)."""
     marks = {(d.path, d.line, d.column, d.code, d.message) for d in kept}
     evaluations = []
     for ev in after.evaluations:
         found = [d for d in ev.findings if (d.path, d.line, d.column, d.code, d.message) in marks]
-        if ev.path in shown or found:
+        if ev.path in given or found:
             evaluations.append(dataclasses.replace(ev, findings=found))
-    waived = [(d, why) for d, why in after.waived if d.path in shown]
+    waived = [(d, why) for d, why in after.waived if d.path in given]
     return dataclasses.replace(
         after, diagnostics=kept, evaluations=evaluations, waived=waived, notices=after.notices
     )
 
 
-def _key(diag: Diagnostic, cwd: Path, root: Path, shown_as: tuple[str, str] = ("", "")) -> Key:
-    path = diag.key or posix_relpath(os.path.normpath(os.path.join(cwd, diag.path)), str(root))
-    content = " ".join((diag.snippet or diag.message).split())
-    if shown_as[0] != shown_as[1]:  # REV's files as the working tree's
-        content = content.replace(shown_as[0] + "/", shown_as[1] + "/")
-    return diag.code, path, content
+def _key(diag: Diagnostic) -> Key:
+    return diag.code, diag.path, " ".join((diag.snippet or diag.message).split())
 
 
-def _findings_at(rev: str, loaded: LoadedConfig, cwd: Path, run: RunSettings) -> list[Key]:
+def _findings_at(rev: str, loaded: LoadedConfig, run: RunSettings) -> list[Key]:
     loc = locate(loaded.root)
     commit = resolve_commit(loc, rev)
     with Snapshot(loc, commit, loaded.root) as snap, contextlib.redirect_stderr(io.StringIO()):
@@ -132,27 +123,19 @@ def _findings_at(rev: str, loaded: LoadedConfig, cwd: Path, run: RunSettings) ->
             rules = load_rules(before)
         except UsageError as exc:
             raise SnapshotError(f"the rule packs at {rev} do not load: {exc}") from None
-        here = _mirror(snap, loaded.root, cwd)
-        with _working_directory(here):  # paths in messages read as in the working tree
-            report = _run(before, rules, here, run, loaded)
-            if snap.placeholders(p for p, ok in report.looked_up.items() if not ok):
-                report = _run(before, rules, here, run, loaded)  # linked files REV has
-            shown_as = (
-                posix_relpath(str(snap.root), str(here)),
-                posix_relpath(str(loaded.root), str(cwd)),
-            )
-            return [_key(d, here, snap.root, shown_as) for d in report.diagnostics]
+        report = _run(before, rules, run, loaded)
+        if snap.placeholders(p for p, ok in report.looked_up.items() if not ok):
+            report = _run(before, rules, run, loaded)  # linked files REV has
+        return [_key(d) for d in report.diagnostics]
 
 
-def _run(
-    before: LoadedConfig, rules: list[Rule], here: Path, run: RunSettings, loaded: LoadedConfig
-) -> Report:
+def _run(before: LoadedConfig, rules: list[Rule], run: RunSettings, loaded: LoadedConfig) -> Report:
     cfg = before.config
     selection = Selection(
         run.select if run.select is not None else cfg.select,
         run.ignore if run.ignore is not None else cfg.ignore,
     )
-    docs = load_documents(discover(before), before, here, cache=run.cache, jobs=run.jobs)
+    docs = load_documents(discover(before), before, cache=run.cache, jobs=run.jobs)
     history = None
     if run.use_git and any(r.kind.needs_history and selection.enabled(r.code) for r in rules):
         history = _history_for(docs, run, loaded)
@@ -168,11 +151,11 @@ def _history_for(docs: list[Document], run: RunSettings, loaded: LoadedConfig) -
 
     pending = run.history
     if pending is None:
-        paths = [os.path.join(loaded.root, d.key) for d in docs]
+        paths = [os.path.join(loaded.root, d.path) for d in docs]
         pending = start_history(loaded.config, loaded.root, [p for p in paths if os.path.isfile(p)])
     history = pending.result()
     by_key = {posix_relpath(p, str(loaded.root)): h for p, h in history.docs.items()}
-    docs_history = {d.abspath: by_key[d.key] for d in docs if d.key in by_key}
+    docs_history = {d.abspath: by_key[d.path] for d in docs if d.path in by_key}
     return PendingHistory(dataclasses.replace(history, docs=docs_history))
 
 
@@ -220,27 +203,3 @@ def _side_files(snap: Snapshot, before: LoadedConfig) -> list[Entry]:
 
 def _is_doc(path: str, include: list[str], exclude: list[str]) -> bool:
     return matches(path, include) and not matches(path, exclude)
-
-
-def _mirror(snap: Snapshot, root: Path, cwd: Path) -> Path:
-    """Where the working directory is in REV's copy (made if absent), or ``cwd`` itself
-    when it is outside the project."""
-    real = os.path.realpath(cwd)
-    project = os.path.realpath(root)
-    if not inside(real, project) or inside(real, str(snap.root.parent)):
-        return cwd
-    rel = posix_relpath(real, project)
-    if rel != ".":
-        snap.folder(rel)
-    return snap.root / rel if rel != "." else snap.root
-
-
-@contextlib.contextmanager
-def _working_directory(path: Path) -> Iterator[None]:
-    """Checks show paths relative to the working directory (``os.getcwd``)."""
-    previous = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(previous)

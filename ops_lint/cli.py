@@ -135,7 +135,7 @@ def _cmd_rules(args: argparse.Namespace, cwd: Path) -> int:
         found = [r for r in rules if r.code == args.code.upper() or r.name == args.code]
         if not found:
             raise UsageError(f"no rule {args.code!r} (see 'ops-lint rules' for the list)")
-        text = explain(found[0])
+        text = explain(found[0], rules)
     write_output(visible(text, lines=True), None)  # pack text may hold terminal controls
     return EXIT_OK
 

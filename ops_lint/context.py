@@ -21,6 +21,7 @@ from ops_lint.governance.inventory import (
     extract_column,
     extract_inventory,
 )
+from ops_lint.governance.owners import DocOwners, OwnerSources, extract_owners
 from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
 from ops_lint.governance.severity import SeverityMatrix, SeverityMissing, extract_severity
 from ops_lint.governance.slo import (
@@ -90,7 +91,7 @@ class Context:
 
         def build() -> Roster:
             path = self.root / self.config.owners
-            return load_roster(path, posix_relpath(str(path), os.getcwd()), self.root)
+            return load_roster(path, self.project_path(str(path)), self.root)
 
         return self.cached("roster", build)
 
@@ -135,6 +136,18 @@ class Context:
         """The checklist of ``doc`` under ``sections``, extracted once per run."""
         key = "\x1f".join(["checklist", doc.abspath, *sections])
         return self.cached(key, lambda: extract_checklist(doc, sections))
+
+    def owners(self, doc: Document, sources: OwnerSources) -> DocOwners:
+        """The owners ``doc`` names in ``sources``, extracted once per run; a name of a
+        roster team or member is one owner even if it holds a separator."""
+
+        def build() -> DocOwners:
+            column = self.inventory_column(doc, sources.inventory_sections, sources.owner_columns)
+            checklist = self.checklist(doc, sources.checklist_sections)
+            keys = sources.front_matter_keys
+            return extract_owners(doc, keys, column, checklist, self.roster.is_name)
+
+        return self.cached(f"owners:{doc.abspath}:{sources!r}", build)
 
     def inventory_column(
         self, doc: Document, sections: Sequence[str], aliases: Sequence[str]
@@ -200,9 +213,10 @@ class Context:
             base = posixpath.dirname(doc.abspath)
         return posixpath.normpath(posixpath.join(base, path)), unquote(fragment)
 
-    def relpath(self, abspath: str) -> str:
-        """Display path for a file of the doc set."""
+    def project_path(self, abspath: str) -> str:
+        """How a message names a file: POSIX, relative to the project root (the same from
+        any working directory; ``../x.md`` for a file outside the project)."""
         doc = self.by_abspath.get(abspath)
         if doc is not None:
             return doc.path
-        return posix_relpath(abspath, os.getcwd())
+        return posix_relpath(abspath, str(self.root))

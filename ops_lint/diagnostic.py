@@ -55,11 +55,11 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One finding. Field order is the output order: path, line, column, code.
+    """One finding. Field order is the sort order: path, line, column, code.
 
-    ``path`` is for people (relative to the working directory, as the user typed it);
-    ``key`` is for machines: the path relative to the project root, POSIX, the same from
-    any working directory. Baselines and fingerprints use ``key``.
+    ``path`` is relative to the project root, POSIX: the same from any working directory.
+    Each output format shows it as its target wants it (``formats.locations``): relative to
+    the working directory for people, to the repository root for CI systems.
     """
 
     path: str
@@ -72,16 +72,16 @@ class Diagnostic:
     hint: str = field(compare=False, default="")
     # The offending content, used for fingerprints that survive line moves.
     snippet: str = field(compare=False, default="")
-    key: str = field(compare=False, default="")  # relative to the project root
 
     @property
-    def project_path(self) -> str:
-        """The path relative to the project root (``path`` if the engine did not set one)."""
-        return self.key or self.path
+    def key(self) -> str:
+        """The project-relative path (the same as ``path``)."""
+        return self.path
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, path: str | None = None) -> dict[str, Any]:
+        """The finding in the JSON contract, its path shown as ``path`` when given."""
         return {
-            "path": self.path,
+            "path": self.path if path is None else path,
             "line": self.line,
             "column": self.column,
             "code": self.code,
@@ -104,7 +104,7 @@ def fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
     out: list[str] = []
     for d in diagnostics:
         content = " ".join((d.snippet or d.message).split())
-        key = f"{d.code}\0{d.project_path}\0{content}".encode("utf-8", "surrogatepass")
+        key = f"{d.code}\0{d.path}\0{content}".encode("utf-8", "surrogatepass")
         base = hashlib.sha256(key).hexdigest()[:24]
         count = seen.get(base, 0)
         seen[base] = count + 1

@@ -1,4 +1,9 @@
-"""Run the rules over the doc set: stamp code and severity, apply selection and suppressions."""
+"""Run the rules over the doc set: stamp code and severity, apply selection and suppressions.
+
+A finding names its file relative to the project root, from the start: nothing here depends
+on the working directory, so a report is the same wherever the run was started (each
+output format shows the paths as its readers want them).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ from ops_lint.cache import DocumentCache
 from ops_lint.checks import Evidence, Finding
 from ops_lint.checks.suppression import KIND as SUPPRESSION
 from ops_lint.checks.suppression import Options as SuppressionOptions
-from ops_lint.checks.suppression import problem_of
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic, clip
@@ -44,7 +48,7 @@ class Evaluation:
     """One rule on one doc: what the compliance report and JUnit output are made of."""
 
     code: str
-    path: str
+    path: str  # relative to the project root, like a finding's
     findings: list[Diagnostic] = field(default_factory=list)
     waived: int = 0
     evidence: list[Evidence] = field(default_factory=list)
@@ -64,7 +68,7 @@ class Report:
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:
     return any(
-        matches(doc.key, [glob]) and any(code.startswith(c.upper()) for c in codes)
+        matches(doc.path, [glob]) and any(code.startswith(c.upper()) for c in codes)
         for glob, codes in per_file.items()
     )
 
@@ -82,7 +86,6 @@ def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnos
     where = ctx.by_abspath.get(finding.path, doc) if finding.path else doc
     return Diagnostic(
         path=where.path,
-        key=where.key,
         line=max(1, finding.line),
         column=max(1, finding.column),
         code=rule.code,
@@ -167,7 +170,7 @@ def check(
     # Suppression problems are reported with the pack's rule for each (``packs`` makes sure
     # there is at most one per problem), whatever code the pack gave it.
     by_problem: dict[str | None, Rule] = {
-        problem_of(r.code, r.options): r
+        r.options.problem: r
         for r in active
         if r.kind.name == SUPPRESSION and isinstance(r.options, SuppressionOptions)
     }

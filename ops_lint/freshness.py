@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +20,7 @@ from typing import NamedTuple
 from ops_lint.config import Config
 from ops_lint.context import Context
 from ops_lint.dates import parse_date
+from ops_lint.durations import review_cycle
 from ops_lint.freshness_history import (
     TerminalProgress,
     history_notice,
@@ -47,7 +47,6 @@ __all__ = [
     "under_review",
 ]
 STATUSES = ("stale", "due-soon", "never-reviewed", "fresh")
-_DURATION = re.compile(r"^([1-9][0-9]{0,3}) (day|days|week|weeks|month|months|year|years)$")
 DEFAULT_CYCLE_DAYS = 180
 
 
@@ -88,14 +87,14 @@ def parse_cycle(value: object) -> Cycle | str:
     if isinstance(value, int):
         return Cycle(days=value) if 1 <= value <= 3650 else f"review cycle {value} is out of range"
     if isinstance(value, str):
-        match = _DURATION.match(value.strip())
-        if match:
-            n, unit = int(match.group(1)), match.group(2)
-            if unit.startswith("day"):
+        found = review_cycle(value.strip())
+        if found is not None:
+            n, unit = found
+            if unit == "day":
                 return Cycle(days=n)
-            if unit.startswith("week"):
+            if unit == "week":
                 return Cycle(days=7 * n)
-            return Cycle(months=n * (12 if unit.startswith("year") else 1))
+            return Cycle(months=n * (12 if unit == "year" else 1))
     return (
         f"review cycle {value!r} is not a duration "
         "(use a number of days, or '90 days', '12 weeks', '6 months', '1 year')"

@@ -122,5 +122,5 @@ def load_past(
     except (GitUnavailable, GitFailed, OSError):
         return None
     candidates = [cand for cand, _ in files]
-    docs = load_documents(candidates, loaded, cwd, cache=cache, light=True, inputs=inputs)
+    docs = load_documents(candidates, loaded, cache=cache, light=True, inputs=inputs)
     return Past(docs, history)

@@ -145,13 +145,18 @@ def safe_load(text: str) -> Any:
     """Load a YAML file (config, pack, roster) with the safe loader, C-accelerated, and
     the node and depth budget of front-matter: an alias bomb is a ``YAMLTooLarge`` error
     (a ``yaml.YAMLError``), never expanded."""
+    return safe_load_nodes(text)[0]
+
+
+def safe_load_nodes(text: str) -> tuple[Any, yaml.Node | None]:
+    """``safe_load``, and the composed node graph: its marks say where each value is."""
     loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, None
         _walk_lines(node, 1)  # the budget of front-matter, before anything is built
-        return loader.construct_document(node)
+        return loader.construct_document(node), node
     except RecursionError:
         raise YAMLTooLarge("is nested too deeply to load") from None
     finally:

@@ -7,7 +7,6 @@ import gc
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import NamedTuple
 
 from ops_lint.cache import DocumentCache, entry_key
@@ -15,7 +14,7 @@ from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
 from ops_lint.document import from_bytes, read_bytes
 from ops_lint.errors import InternalError
-from ops_lint.globs import matches, posix_relpath
+from ops_lint.globs import matches
 from ops_lint.model import Document
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -59,7 +58,7 @@ def _assign_type(doc: Document, loaded: LoadedConfig) -> None:
         doc.doc_type = declared.strip()
     else:
         doc.doc_type = next(
-            (t for glob, t in loaded.config.types.items() if matches(doc.key, [glob])), None
+            (t for glob, t in loaded.config.types.items() if matches(doc.path, [glob])), None
         )
 
 
@@ -89,15 +88,15 @@ def read_inputs(candidates: list[Candidate], loaded: LoadedConfig) -> list[Input
 def load_documents(
     candidates: list[Candidate],
     loaded: LoadedConfig,
-    cwd: Path,
     *,
     cache: DocumentCache | None = None,
     jobs: int | None = None,
     light: bool = False,
     inputs: list[Input] | None = None,
 ) -> list[Document]:
-    """Documents in ``candidates`` order; unchanged files come from ``cache`` (the caller
-    saves it when the run is done). ``inputs`` are the files already read, if any.
+    """Documents in ``candidates`` order, each named by its path relative to the project
+    root; unchanged files come from ``cache`` (the caller saves it when the run is done).
+    ``inputs`` are the files already read, if any.
 
     ``light`` reads only front-matter and title of the files the cache lacks (a freshness
     report needs nothing else); such partial documents are not cached.
@@ -108,19 +107,18 @@ def load_documents(
     pending: list[Job] = []
     slots: list[tuple[int, bytes]] = []
     for cand, data, key in inputs if inputs is not None else read_inputs(candidates, loaded):
-        shown = posix_relpath(cand.abspath, str(cwd))
         if isinstance(data, str):
-            docs.append(Document(path=shown, abspath=cand.abspath, read_error=data))
+            docs.append(Document(path=cand.key, abspath=cand.abspath, read_error=data))
             continue
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
             doc = copy.copy(hit)  # two files with the same content share one entry
-            doc.path, doc.abspath = shown, cand.abspath
+            doc.path, doc.abspath = cand.key, cand.abspath
             docs.append(doc)
             continue
         slots.append((len(docs), key))
         docs.append(None)
-        pending.append((shown, cand.abspath, data, limit, light, nesting))
+        pending.append((cand.key, cand.abspath, data, limit, light, nesting))
     gc_was_enabled = gc.isenabled()
     gc.disable()  # parsing allocates many small objects that are never cyclic garbage
     try:
@@ -134,9 +132,8 @@ def load_documents(
         if cache is not None and entry and not light:
             cache.put(entry, doc)
     out: list[Document] = []
-    for cand, maybe in zip(candidates, docs, strict=True):
+    for maybe in docs:
         assert maybe is not None
-        maybe.key = cand.key
         _assign_type(maybe, loaded)
         out.append(maybe)
     return out

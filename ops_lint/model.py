@@ -106,9 +106,8 @@ def _line_of(value: Any) -> int:
 
 @dataclass(slots=True)
 class Document:
-    path: str  # POSIX, as displayed (relative to the working directory)
+    path: str  # POSIX, relative to the project root: what findings and config globs name
     abspath: str
-    key: str = ""  # POSIX, relative to the project root: what config globs match
     size: int = 0
     line_count: int = 0
     read_error: str | None = None  # why the file could not be read as text
@@ -124,6 +123,15 @@ class Document:
     directives: list[Directive] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
     notes: list[tuple[int, str]] = field(default_factory=list)  # limits hit while parsing
+
+    @property
+    def key(self) -> str:
+        """The project-relative path (the same as ``path``)."""
+        return self.path
+
+    @key.setter
+    def key(self, value: str) -> None:
+        self.path = value
 
     @property
     def meta(self) -> dict[str, object]:

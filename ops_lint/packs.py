@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args, get_origin
 
 import yaml
 from pydantic import ValidationError
@@ -113,6 +113,19 @@ def _pydantic_problem(exc: ValidationError) -> tuple[str, str]:
     return where, f"{err['msg']} (got {repr(err.get('input'))[:200]})"
 
 
+def _missing_option(kind: CheckKind, exc: ValidationError) -> str | None:
+    """What a pack left out when the first error is a required option, with its choices."""
+    err = exc.errors()[0]
+    if err["type"] != "missing" or len(err["loc"]) != 1:
+        return None
+    name = str(err["loc"][0])
+    field = kind.options.model_fields.get(name)
+    literal = field is not None and get_origin(field.annotation) is Literal
+    choices = get_args(field.annotation) if field is not None and literal else ()
+    listed = f" (one of {', '.join(map(str, choices))})" if choices else ""
+    return f"the '{kind.name}' check needs options.{name}{listed}"
+
+
 def _dot(where: str) -> str:
     return f".{where}" if where else ""
 
@@ -139,6 +152,7 @@ def _bind(entry: dict[str, Any], index: int, pack: PackFile) -> Rule:
         options = _bind_options(kind, entry.get("options", {}), pack)
     except ValidationError as exc:
         where, problem = _pydantic_problem(exc)
+        problem = _missing_option(kind, exc) or problem
         raise PackError(f"{path}: $.rules[{index}].options{_dot(where)}: {problem}") from None
     applies = entry.get("applies_to", {})
     try:
@@ -250,21 +264,15 @@ def load_rules(loaded: LoadedConfig) -> list[Rule]:
 
 
 def _check_suppression_rules(rules: list[Rule]) -> None:
-    """Each rule of the ``suppression`` kind reports one known problem, and no problem has
-    two rules: the engine finds the rule by problem, never by a fixed code, so a pack that
-    re-codes OPS901-OPS904 keeps every finding (and a rule it cannot place is an error)."""
-    from ops_lint.checks.suppression import PROBLEMS, Options, problem_of
+    """No suppression problem has two rules: the engine finds the rule of each problem by
+    its ``problem`` option (which every rule of the kind states), never by a fixed code."""
+    from ops_lint.checks.suppression import Options
 
     seen: dict[str, Rule] = {}
     for rule in sorted(rules, key=lambda r: r.code):
         if not isinstance(rule.options, Options):
             continue
-        problem = problem_of(rule.code, rule.options)
-        if problem is None:
-            raise PackError(
-                f"{rule.source}: rule {rule.code}: a 'suppression' rule with a code other than "
-                f"OPS901-OPS904 needs options.problem (one of {', '.join(PROBLEMS)})"
-            )
+        problem = rule.options.problem
         if problem in seen:
             raise PackError(
                 f"{rule.source}: rule {rule.code}: suppression problem '{problem}' is already "

@@ -51,7 +51,8 @@ class RunOptions:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """The report of a run and what rendering it needs."""
+    """The report of a run and what rendering it needs. Its findings name files relative
+    to the project root; a format shows them as its readers want (``formats.locations``)."""
 
     report: Report
     loaded: LoadedConfig
@@ -136,9 +137,7 @@ def lint(options: RunOptions) -> RunResult:
             cache,
             history,
         )
-        report = caused_by_change(
-            report, options.changed_from, loaded, options.cwd, targets or set(), run
-        )
+        report = caused_by_change(report, options.changed_from, loaded, targets or set(), run)
     if accepted is not None:
         report.diagnostics, report.baselined = baseline.split(report.diagnostics, accepted)
     return RunResult(report, loaded, rules, selection, today)
@@ -171,7 +170,6 @@ def _run(
             "select": selection.select,
             "ignore": selection.ignore,
             "use_git": options.use_git,
-            "cwd": str(options.cwd),
         }
         key = run_key(loaded, rules, inputs, settings, needs_history)
         memo = RunMemo(loaded.root)
@@ -184,9 +182,7 @@ def _run(
 
         readable = [i.candidate.abspath for i in inputs if isinstance(i.data, bytes)]
         history = start_history(loaded.config, loaded.root, readable)  # git works meanwhile
-    docs = load_documents(
-        ordered, loaded, options.cwd, cache=cache, jobs=options.jobs, inputs=inputs
-    )
+    docs = load_documents(ordered, loaded, cache=cache, jobs=options.jobs, inputs=inputs)
     del inputs  # the files' bytes are not needed once parsed
     report = check(docs, rules, loaded, selection, today, scope, options.use_git, history, cache)
     if cache is not None and memo is not None and key is not None:
@@ -230,7 +226,7 @@ def freshness(options: FreshnessOptions) -> FreshnessResult:
         candidates = discover(loaded)
         readable = [c.abspath for c in candidates if c.problem is None]
         history = start_history(loaded.config, loaded.root, readable, options.progress)
-        docs = load_documents(candidates, loaded, options.cwd, cache=cache, light=True)
+        docs = load_documents(candidates, loaded, cache=cache, light=True)
     ctx = Context(docs, loaded.config, loaded.root, options.as_of)
     ctx.history_future = history
     run = compute(ctx, options.as_of, options.due_within, options.window_days)

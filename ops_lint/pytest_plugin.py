@@ -37,10 +37,11 @@ class OpsLintFindings(Exception):
 
 
 class OpsLintItem(pytest.Item):
-    def __init__(self, *, evaluation: Any, floor: Any, **kwargs: Any) -> None:
+    def __init__(self, *, evaluation: Any, floor: Any, shown: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.evaluation = evaluation
         self.floor = floor
+        self.shown = shown  # a project-relative path as shown: relative to the invocation dir
         self.add_marker("ops_lint")
 
     def runtest(self) -> None:
@@ -51,20 +52,23 @@ class OpsLintItem(pytest.Item):
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, OpsLintFindings):
             return "\n".join(
-                f"{d.path}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}"
+                f"{self.shown(d.path)}:{d.line}:{d.column}: {d.severity} {d.code} {d.message}"
                 + (f"\n    hint: {d.hint}" if d.hint else "")
                 for d in excinfo.value.args[0]
             )
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return Path(self.evaluation.path), 0, f"{self.evaluation.code} {self.evaluation.path}"
+        path = self.shown(self.evaluation.path)
+        return Path(path), 0, f"{self.evaluation.code} {path}"
 
 
 class OpsLintCollector(pytest.Collector):
     def collect(self) -> list[pytest.Item]:
         from ops_lint.diagnostic import Severity
         from ops_lint.errors import UsageError
+        from ops_lint.formats import RenderContext
+        from ops_lint.formats.locations import shown_path
 
         cwd = Path(str(self.config.invocation_params.dir))
         try:
@@ -77,14 +81,20 @@ class OpsLintCollector(pytest.Collector):
             raise pytest.UsageError(f"ops-lint: {exc}") from None
         names = {r.code: r.name for r in result.rules}
         floor = Severity.parse(result.loaded.config.fail_on)
+        context = RenderContext(cwd, result.loaded.root)
+
+        def shown(path: str) -> str:
+            return shown_path(path, context)
+
         return [
             OpsLintItem.from_parent(
                 self,
-                name=f"{ev.code} {names.get(ev.code, '')} [{ev.path}]",
+                name=f"{ev.code} {names.get(ev.code, '')} [{shown(ev.path)}]",
                 evaluation=ev,
                 floor=floor,
+                shown=shown,
             )
-            for ev in sorted(result.report.evaluations, key=lambda e: (e.code, e.path))
+            for ev in sorted(result.report.evaluations, key=lambda e: (e.code, shown(e.path)))
         ]
 
 

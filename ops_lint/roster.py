@@ -13,11 +13,14 @@ An owner string matches a team by id, name or alias, case-insensitively.
 A person listed twice in one team (the same handle, e-mail or name, in any case, a handle
 with or without its ``@``) is one member. A member entry that is still a template
 placeholder (``{{ name }}``, ``<name>``) is no member: the team keeps it in
-``placeholders``, so OPS104 can say what is left to fill in.
+``placeholders``, so ``single-person-owner`` can say what is left to fill in.
+
+Each team and member keeps the line and column of its entry in the roster file, so a
+finding about an entry can point at it.
 
 The roster is a repository file: it is read through ``ops_lint.safe_files`` (inside the
 project, a regular file, capped) and its YAML with the node budget of front-matter, so a
-symlink to ``/dev/zero`` or an alias bomb is a roster error (OPS105), not a hang.
+symlink to ``/dev/zero`` or an alias bomb is a roster error (``unknown-owner``), not a hang.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 import yaml
 
 from ops_lint.config import repository_top
-from ops_lint.frontmatter import safe_load, yaml_problem
+from ops_lint.frontmatter import safe_load_nodes, yaml_problem
 from ops_lint.safe_files import UnsafeFile, read_text
 
 ROSTER_LIMIT = 4_000_000  # bytes: a roster of thousands of people is a few hundred KB
@@ -50,6 +53,8 @@ class Member:
     name: str = ""
     handle: str = ""
     email: str = ""
+    line: int = field(default=1, compare=False)  # where the entry is in the roster file
+    column: int = field(default=1, compare=False)
 
     def keys(self) -> set[str]:
         return {k.lower() for k in (self.name, self.handle, self.email) if k}
@@ -76,6 +81,8 @@ class Team:
     members: tuple[Member, ...] = ()  # distinct persons, placeholders left out
     placeholders: tuple[str, ...] = ()  # member entries not filled in yet
     repeated: tuple[str, ...] = ()  # entries that named a person listed before
+    line: int = field(default=1, compare=False)  # where the entry is in the roster file
+    column: int = field(default=1, compare=False)
 
     def keys(self) -> set[str]:
         return {k.lower() for k in (self.id, self.name, *self.aliases) if k}
@@ -103,6 +110,10 @@ class Roster:
     def member(self, owner: str) -> tuple[Team, Member] | None:
         return self._members.get(owner.strip().lower())
 
+    def is_name(self, text: str) -> bool:
+        """Whether ``text`` names a team or a member as a whole."""
+        return self.team(text) is not None or self.member(text) is not None
+
 
 def suggest(text: str, roster: Roster) -> str:
     """A "did you mean" for a name that matches no team (or the first known team ids)."""
@@ -115,19 +126,47 @@ def suggest(text: str, roster: Roster) -> str:
     return f"known teams: {shown}; " if ids else ""
 
 
-def _member(raw: Any) -> Member:
+def _member(raw: Any, at: tuple[int, int]) -> Member:
+    """The member an entry names (no key filled in: a placeholder), at ``at``."""
+    line, column = at
     if isinstance(raw, dict):
-        fields = [str(raw.get(k) or "").strip() for k in ("name", "handle", "email")]
-        # A field left as a placeholder is blank; the entry is a member if any is filled.
-        return Member(*("" if is_placeholder(f) else f for f in fields))
+        name, handle, email = (
+            "" if is_placeholder(f) else f  # a placeholder field is blank
+            for f in (str(raw.get(k) or "").strip() for k in ("name", "handle", "email"))
+        )
+        return Member(name, handle, email, line, column)
     text = str(raw).strip()
     if is_placeholder(text):
-        return Member()
+        return Member(line=line, column=column)
     if text.startswith("@"):
-        return Member(handle=text)
+        return Member(handle=text, line=line, column=column)
     if "@" in text:
-        return Member(email=text)
-    return Member(name=text)
+        return Member(email=text, line=line, column=column)
+    return Member(name=text, line=line, column=column)
+
+
+def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    """The node of ``key``'s value in a mapping node (the last one, as loading keeps)."""
+    found = None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                found = value_node
+    return found
+
+
+def _items(node: yaml.Node | None, count: int) -> list[yaml.Node | None]:
+    """The ``count`` item nodes of a sequence node; None for each when the node does not
+    hold exactly those items (e.g. a list that came through a merge key)."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    return list(items) if len(items) == count else [None] * count
+
+
+def _at(node: yaml.Node | None, default: tuple[int, int]) -> tuple[int, int]:
+    """1-based line and column where ``node`` starts, or ``default``."""
+    if node is None:
+        return default
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
@@ -139,7 +178,7 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
     if root is None:
         root = repository_top(path.parent) or path.parent
     try:
-        data = safe_load(read_text(path, root, ROSTER_LIMIT))
+        data, node = safe_load_nodes(read_text(path, root, ROSTER_LIMIT))
     except FileNotFoundError:
         return Roster(shown, error=f"owners roster {shown} not found")
     except UnsafeFile as exc:
@@ -151,8 +190,10 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
     teams_raw = data.get("teams") if isinstance(data, dict) else None
     if not isinstance(teams_raw, list):
         return Roster(shown, error=f"owners roster {shown} has no 'teams' list")
+    teams_node = _value_node(node, "teams")
     teams: list[Team] = []
-    for index, raw in enumerate(teams_raw):
+    team_nodes = _items(teams_node, len(teams_raw))
+    for index, (raw, team_node) in enumerate(zip(teams_raw, team_nodes, strict=True)):
         if not isinstance(raw, dict) or not raw.get("id"):
             return Roster(shown, error=f"owners roster {shown}: teams[{index}] has no 'id'")
         aliases = raw.get("aliases") or []
@@ -161,7 +202,11 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
             return Roster(
                 shown, error=f"owners roster {shown}: teams[{index}] aliases/members must be lists"
             )
-        distinct, placeholders, repeated = _distinct(members)
+        at = _at(team_node, (1, 1))
+        member_nodes = _items(_value_node(team_node, "members"), len(members))
+        distinct, placeholders, repeated = _distinct(
+            (m, _at(n, at)) for m, n in zip(members, member_nodes, strict=True)
+        )
         teams.append(
             Team(
                 id=str(raw["id"]),
@@ -170,13 +215,15 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
                 members=distinct,
                 placeholders=placeholders,
                 repeated=repeated,
+                line=at[0],
+                column=at[1],
             )
         )
     return Roster(shown, teams)
 
 
 def _distinct(
-    entries: Iterable[Any],
+    entries: Iterable[tuple[Any, tuple[int, int]]],
 ) -> tuple[tuple[Member, ...], tuple[str, ...], tuple[str, ...]]:
     """The persons among ``entries`` (the first entry of each), the placeholder entries,
     and the entries that repeat a person. Entries sharing any key are one person, also
@@ -184,8 +231,8 @@ def _distinct(
     entries, linear in their number."""
     members: list[Member] = []
     placeholders: list[str] = []
-    for raw in entries:
-        member = _member(raw)
+    for raw, at in entries:
+        member = _member(raw, at)
         if member.identity():
             members.append(member)
         else:

@@ -33,7 +33,21 @@ def listing(rules: list[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain(rule: Rule) -> str:
+def named_rules(text: str, rule: Rule, rules: list[Rule]) -> str | None:
+    """The line that gives the codes of the check kinds ``text`` names in backticks."""
+    codes: dict[str, list[str]] = {}
+    for other in sorted(rules, key=lambda r: r.code):
+        kind = other.kind.name
+        if kind != rule.kind.name and f"`{kind}`" in text:
+            codes.setdefault(kind, []).append(other.code)
+    if not codes:
+        return None
+    named = sorted(codes.items(), key=lambda item: item[1][0])
+    return "Rules named above: " + ", ".join(f"`{k}` = {'/'.join(c)}" for k, c in named)
+
+
+def explain(rule: Rule, rules: list[Rule]) -> str:
+    """One rule's full documentation; other rules its text names by kind get their codes."""
     applies = []
     if rule.types:
         applies.append("types: " + ", ".join(rule.types))
@@ -53,7 +67,10 @@ def explain(rule: Rule) -> str:
     if rule.docs:
         parts += ["", rule.docs.strip()]
     parts += ["", rule.kind.doc]
+    named = named_rules("\n".join(parts), rule, rules)
     if options:
         dumped = yaml.safe_dump(options, sort_keys=False, allow_unicode=True).rstrip()
         parts += ["", "Options in effect:", *("    " + line for line in dumped.splitlines())]
+    if named:
+        parts += ["", named]
     return "\n".join(parts) + "\n"

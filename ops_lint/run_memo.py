@@ -9,6 +9,10 @@ re-checked for existence before a memo is trusted. The memo lives in ``.ops_lint
 next to the parse cache, signed the same way and, like it, data only: the report is
 packed with msgpack as plain arrays and rebuilt field by field, checking every shape on
 the way (a value that does not fit discards the memo). ``--no-cache`` bypasses it.
+
+A report names files relative to the project root and by absolute path (the files looked
+up), never relative to the working directory: a memo written from one folder answers a
+run started from another.
 """
 
 from __future__ import annotations
@@ -112,7 +116,7 @@ def run_key(
     return digest.digest()
 
 
-_DIAGNOSTIC = (str, int, int, str, str, int, str, str, str, str)
+_DIAGNOSTIC = (str, int, int, str, str, int, str, str, str)
 _SEVERITIES = {s.value: s for s in Severity}
 
 
@@ -146,7 +150,6 @@ def _pack_report(key: bytes, report: Report) -> bytes | None:
             d.message,
             d.hint,
             d.snippet,
-            d.key,
         )
         for d in table
     ]

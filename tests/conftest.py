@@ -18,6 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ instead of comparing with them",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files (``pytest --update-goldens``)."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
 def write_tree(base: Path, files: Mapping[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = base / rel

@@ -1,4 +1,4 @@
-"""The duration grammar of response times and targets (OPS203)."""
+"""The duration grammar of response times and targets (severity-response-target)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ops_lint.checks._durations import Duration, parse, slower
+from ops_lint.durations import Duration, response_time, slower
 
 
 @pytest.mark.parametrize(
@@ -54,14 +54,14 @@ from ops_lint.checks._durations import Duration, parse, slower
     ],
 )
 def test_parses(text: str, amount: float, unit: str) -> None:
-    assert parse(text) == Duration(amount, unit)
+    assert response_time(text) == Duration(amount, unit)
 
 
 @pytest.mark.parametrize(
     "text", ["Backlog", "backlog", "best effort", "Best-effort", "next release"]
 )
 def test_unbounded(text: str) -> None:
-    parsed = parse(text)
+    parsed = response_time(text)
     assert parsed is not None and parsed.unit == "unbounded" and math.isinf(parsed.hours)
 
 
@@ -85,7 +85,7 @@ def test_unbounded(text: str) -> None:
     ],
 )
 def test_rejects(text: str) -> None:
-    assert parse(text) is None
+    assert response_time(text) is None
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_rejects(text: str) -> None:
     ],
 )
 def test_ordering(value: str, limit: str, is_slower: bool) -> None:
-    got, target = parse(value), parse(limit)
+    got, target = response_time(value), response_time(limit)
     assert got is not None and target is not None
     assert slower(got, target) is is_slower
 
@@ -134,7 +134,7 @@ def test_ordering(value: str, limit: str, is_slower: bool) -> None:
     ],
 )
 def test_str(text: str, shown: str) -> None:
-    assert str(parse(text)) == shown
+    assert str(response_time(text)) == shown
 
 
 def test_targets_merge_over_defaults() -> None:

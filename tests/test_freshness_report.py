@@ -1,6 +1,6 @@
 """The freshness report in every format: golden files from a real git repo, and the CLI flags.
 
-Golden files are regenerated only with OPS_LINT_UPDATE_GOLDEN=1; review the diff before
+Golden files are regenerated only with ``pytest --update-goldens``; review the diff before
 committing them.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +21,6 @@ from tests.conftest import write_tree
 from tests.gitrepo import GitRepo
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "freshness"
-UPDATE = os.environ.get("OPS_LINT_UPDATE_GOLDEN") == "1"
 AS_OF = "2026-11-27"
 ANA = "Ana Lima <ana@example.org>"
 BO = "Bo Chen <bo@example.org>"
@@ -120,11 +118,13 @@ def _freshness(ops_lint: Any, cwd: Path, *args: str) -> Any:
         ("json", "report.json"),
     ],
 )
-def test_golden_report(fmt: str, name: str, repo: Path, ops_lint: Any) -> None:
+def test_golden_report(
+    fmt: str, name: str, repo: Path, ops_lint: Any, update_goldens: bool
+) -> None:
     result = _freshness(ops_lint, repo, "--format", fmt)
     assert result.code == 0, result.err
     expected = GOLDEN / name
-    if UPDATE:
+    if update_goldens:
         expected.write_bytes(result.out.encode("utf-8"))
     assert result.out == expected.read_bytes().decode("utf-8")
 

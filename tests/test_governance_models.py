@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from ops_lint.checks import Finding, single_person_owner
 from ops_lint.config import Config
 from ops_lint.context import Context
 from ops_lint.document import build
 from ops_lint.governance import Position, SectionRef, Value, blank
 from ops_lint.governance.checklist import extract_checklist
 from ops_lint.governance.inventory import InventoryLink, extract_column, extract_inventory
+from ops_lint.governance.owners import OwnerSources, extract_owners
 from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
 from ops_lint.governance.severity import (
     SeverityMatrix,
@@ -22,6 +24,7 @@ from ops_lint.governance.severity import (
 )
 from ops_lint.governance.slo import extract_budget_policy, extract_slo_tables
 from ops_lint.model import Document
+from ops_lint.roster import Team, load_roster
 
 RACI_SECTIONS = ["Operational Roles & RACI", "RACI"]
 
@@ -384,3 +387,129 @@ def test_models_know_nothing_of_rules() -> None:
         text = source.read_text(encoding="utf-8")
         for forbidden in ("ops_lint.checks", "ops_lint.context", "ops_lint.packs", "OPS"):
             assert forbidden not in text, f"{source.name} mentions {forbidden}"
+
+
+OWNERS_DOC = """\
+---
+type: handover
+owner: [edi-platform, "Research and Development"]
+backup_owner: dana@example.org; <team>
+---
+# Handover
+
+## Runbook Inventory
+
+| Runbook | Owner |
+|---|---|
+| [DLQ](dlq.md) | edi-l2-support / @acme/dba |
+| [Certs](certs.md) | — |
+
+## Handover Checklist
+
+- [ ] Grant access (owner: edi-platform) and keys (owners: sre and dba)
+- [x] Transfer the schedule
+"""
+OWNER_SOURCES = OwnerSources(
+    ("owner", "backup_owner"), ("Runbook Inventory",), ("Owner",), ("Handover Checklist",)
+)
+
+
+def test_checklist_items_carry_their_owner_notes() -> None:
+    checklist = extract_checklist(doc_of(OWNERS_DOC), ["Handover Checklist"])
+    first, second = checklist.items
+    assert first.owner_notes == (
+        Value("edi-platform", Position("docs/handover.md", 17, 28)),
+        Value("sre and dba", Position("docs/handover.md", 17, 60)),
+    )
+    assert second.owner_notes == ()
+
+
+def test_owners_from_each_source_with_positions() -> None:
+    doc = doc_of(OWNERS_DOC)
+    column = extract_column(doc, ["Runbook Inventory"], ["Owner"])
+    checklist = extract_checklist(doc, ["Handover Checklist"])
+
+    def one_name(text: str) -> bool:
+        return text.lower() == "research and development"
+
+    owners = extract_owners(doc, ["owner", "backup_owner"], column, checklist, one_name)
+    assert [(o.text, o.at.line, o.at.column, o.source, o.key) for o in owners] == [
+        ("edi-platform", 3, 1, "front-matter", "owner"),
+        ("Research and Development", 3, 1, "front-matter", "owner"),  # one name: not split
+        ("dana@example.org", 4, 1, "front-matter", "backup_owner"),  # the placeholder: none
+        ("edi-l2-support", 12, 19, "inventory", ""),
+        ("@acme/dba", 12, 36, "inventory", ""),  # an @org/team handle is one owner
+        ("edi-platform", 17, 28, "checklist", ""),
+        ("sre", 17, 60, "checklist", ""),
+        ("dba", 17, 68, "checklist", ""),
+    ]
+    assert len(owners) == 8
+    split = extract_owners(doc, ["owner"], None, checklist)
+    assert [o.text for o in split][:4] == [
+        "edi-platform",
+        "Research",
+        "Development",
+        "edi-platform",
+    ]
+
+
+def test_owners_are_read_once_per_doc_and_sources(tmp_path: Path) -> None:
+    doc = doc_of(OWNERS_DOC)
+    ctx = Context([doc], Config(), tmp_path, dt.date(2026, 1, 1))
+    owners = ctx.owners(doc, OWNER_SOURCES)
+    assert ctx.owners(doc, OWNER_SOURCES) is owners
+    assert [o.source for o in owners].count("checklist") == 3
+    fewer = ctx.owners(doc, OWNER_SOURCES._replace(checklist_sections=()))
+    assert fewer is not owners and [o.source for o in fewer].count("checklist") == 0
+
+
+ROSTER = """\
+# owners
+teams:
+  - id: dba
+    members:
+      - {name: Dana Smith, handle: "@dsmith"}
+      - "@DSmith"
+      - "{{ name }}"
+  - {id: sre, name: Platform SRE, members: ["@chris", "@zainab"]}
+  - id: ghost
+"""
+
+
+def test_roster_entries_carry_their_lines(tmp_path: Path) -> None:
+    (tmp_path / "owners.yaml").write_text(ROSTER, encoding="utf-8")
+    roster = load_roster(tmp_path / "owners.yaml", "owners.yaml", tmp_path)
+    assert roster.error is None
+    dba, sre, ghost = roster.teams
+    assert [(t.id, t.line, t.column) for t in roster.teams] == [
+        ("dba", 3, 5),
+        ("sre", 8, 5),
+        ("ghost", 9, 5),
+    ]
+    assert [(m.shown, m.line, m.column) for m in dba.members] == [("Dana Smith", 5, 9)]
+    assert [(m.shown, m.line, m.column) for m in sre.members] == [
+        ("@chris", 8, 45),
+        ("@zainab", 8, 55),
+    ]
+    assert ghost.members == ()
+    assert Team("dba", "dba", line=7) == Team("dba", "dba")  # a position is no identity
+
+
+def test_roster_members_through_a_merge_key_are_where_they_are_written(tmp_path: Path) -> None:
+    text = "base: &base\n  members: ['@a', '@b']\nteams:\n  - id: x\n    <<: *base\n"
+    (tmp_path / "owners.yaml").write_text(text, encoding="utf-8")
+    (team,) = load_roster(tmp_path / "owners.yaml", "owners.yaml", tmp_path).teams
+    assert (team.line, team.column) == (4, 5)
+    assert [(m.shown, m.line) for m in team.members] == [("@a", 2), ("@b", 2)]
+
+
+def test_a_team_too_small_is_reported_with_its_roster_entry(tmp_path: Path) -> None:
+    (tmp_path / "ops-docs").mkdir()
+    (tmp_path / "ops-docs/owners.yaml").write_text(ROSTER, encoding="utf-8")
+    doc = doc_of("---\nowner: dba\n---\n# Runbook\n", "ops-docs/runbooks/db.md")
+    ctx = Context([doc], Config(), tmp_path, dt.date(2026, 1, 1))
+    (finding,) = single_person_owner.check(doc, single_person_owner.Options(), ctx)
+    assert isinstance(finding, Finding)
+    assert (finding.line, finding.column) == (2, 1)
+    assert "is team 'dba' with 1 member (Dana Smith)" in finding.message
+    assert "(roster entry ops-docs/owners.yaml:3)" in finding.message

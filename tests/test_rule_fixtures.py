@@ -4,12 +4,14 @@ Each file holds ``cases``: a tree of ``files``, an optional ``config`` (the
 ``.ops-lint.yaml`` of the case; ``select`` defaults to the rule's own code), an optional
 ``as_of`` date, optional ``git`` commits (message, date, author, files, moves,
 deletes) made in a real repository before ``files`` are written as uncommitted changes,
-and ``expect``: the findings as ``"path:line CODE"`` strings (empty for a
-passing case). ``message`` optionally lists substrings the messages (or hints) must contain.
+and ``expect``: the findings as ``"path:line:column CODE"`` strings (empty for a
+passing case; line and column are 1-based and both required, the column pointing at the
+offending text). ``message`` optionally lists substrings the messages (or hints) must contain.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from tests.conftest import FIXTURES, write_tree
 from tests.gitrepo import GitRepo
 
 RULE_FIXTURES = FIXTURES / "rules"
+EXPECTED_FINDING = re.compile(r"^\S+:[1-9][0-9]*:[1-9][0-9]* [A-Z]+[0-9]+$")
 
 
 def _load_cases() -> list[Any]:
@@ -50,11 +53,17 @@ def test_rule_case(code: str, case: dict[str, Any], tmp_path: Path, ops_lint: An
     result = ops_lint(tmp_path, *args, *case.get("paths", []))
     assert result.code in (0, 1), result.err
     diags = result.json()["diagnostics"]
-    got = sorted(f"{d['path']}:{d['line']} {d['code']}" for d in diags)
+    got = sorted(f"{d['path']}:{d['line']}:{d['column']} {d['code']}" for d in diags)
     assert got == sorted(case["expect"]), "\n".join(d["message"] for d in diags)
     messages = " | ".join(f"{d['message']} ({d['hint']})" for d in diags)
     for fragment in case.get("message", []):
         assert fragment in messages
+
+
+@pytest.mark.parametrize(("code", "case"), _load_cases())
+def test_expected_findings_pin_line_and_column(code: str, case: dict[str, Any]) -> None:
+    unpinned = [e for e in case["expect"] if not EXPECTED_FINDING.match(e)]
+    assert not unpinned, f"{code}: write these as 'path:line:column CODE': {unpinned}"
 
 
 @pytest.mark.parametrize("code", _bundled_codes())

@@ -178,7 +178,7 @@ def test_recoded_suppression_rule_still_reports(tmp_path: Path, ops_lint: Any) -
 @pytest.mark.parametrize(
     ("extra", "problem"),
     [
-        ("", "a 'suppression' rule with a code other than OPS901-OPS904 needs options.problem"),
+        ("", "the 'suppression' check needs options.problem"),
         (
             "    options: {problem: missing-reason}\n"
             "  - code: ACME902\n    name: no-reason-2\n    check: suppression\n"

@@ -8,10 +8,10 @@ from pydantic import ValidationError
 from ops_lint.checks import CheckOptions, error_budget_policy
 from ops_lint.checks import error_budget_arithmetic as error_budget
 from ops_lint.checks import slo_variables as slo
-from ops_lint.checks._slo_tables import (
+from ops_lint.checks._slo_text import in_unit
+from ops_lint.governance.slo_values import (
     as_number,
     in_range,
-    in_unit,
     parse_budget,
     parse_percent,
     parse_threshold,
@@ -180,3 +180,40 @@ def test_partial_mappings_keep_defaults() -> None:
 def test_invalid_options_rejected(model: type[CheckOptions], values: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         model.model_validate(values)
+
+
+MODEL_DOC = """\
+# Handover
+
+## SLOs & Error Budgets
+
+| SLO | Target | Window | Error budget |
+|---|---|---|---|
+| Availability | **99.9%** | rolling 4 weeks | 40.32 min |
+| Errors | 99% | 1 month | 1% of requests |
+| Short |
+
+| Budget consumed | Deployment decision |
+|---|---|
+| 50\u201375% | canary |
+| Healthy | ship |
+"""
+
+
+def test_the_slo_model_carries_values_read_from_its_cells() -> None:
+    from ops_lint.document import build
+    from ops_lint.governance.slo import extract_budget_policy, extract_slo_tables
+
+    doc = build("docs/h.md", "/project/docs/h.md", MODEL_DOC)
+    columns = dict(error_budget.DEFAULT_COLUMNS)
+    (table,) = extract_slo_tables(doc, ["SLOs & Error Budgets"], columns).tables
+    first, second, short = table.rows
+    assert (first.percent, first.window_days) == (99.9, 28.0)
+    assert first.budget_time is not None and first.budget_time.unit == "min"
+    assert first.budget_time.minutes == pytest.approx(40.32)
+    assert first.budget is not None and (first.budget.at.line, first.budget.at.column) == (7, 48)
+    assert (second.percent, second.window_days, second.budget_time) == (99.0, None, None)
+    assert (short.percent, short.window_days, short.budget_time) == (None, None, None)
+    policy_columns = dict(error_budget_policy.DEFAULT_COLUMNS)
+    (policy,) = extract_budget_policy(doc, ["SLOs & Error Budgets"], policy_columns).tables
+    assert [band.threshold for band in policy.bands] == [50.0, None]

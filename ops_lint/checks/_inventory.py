@@ -48,10 +48,13 @@ def sections_text(names: list[str]) -> str:
     return " / ".join(f"'{n}'" for n in names)
 
 
-def missing_table_evidence(inventory: RunbookInventory, options: InventoryOptions) -> Evidence:
+def missing_table_evidence(
+    inventory: RunbookInventory, options: InventoryOptions, ctx: Context
+) -> Evidence:
+    where = sections_text(options.sections)
+    reporter = ctx.rule_ref("runbook-exists")
     return Evidence(
-        inventory.anchor.line,
-        f"no runbook inventory table in {sections_text(options.sections)} (reported by OPS303)",
+        inventory.anchor.line, f"no runbook inventory table in {where} (reported by {reporter})"
     )
 
 
@@ -131,14 +134,14 @@ def required_value(
     allow_list: bool,
     purpose: str,
 ) -> Iterator[Result]:
-    """OPS301/OPS302: a runbook's front-matter ``field`` or the inventory's ``label`` column."""
+    """A runbook's front-matter ``field`` or the inventory's ``label`` column is filled in."""
     if doc.doc_type in runbook_types:
-        yield from _front_matter_value(doc, field, allow_list, purpose)
+        yield from _front_matter_value(doc, ctx, field, allow_list, purpose)
         return
     inventory = inventory_of(doc, options, ctx)
     tables = inventory.tables
     if not tables:
-        yield missing_table_evidence(inventory, options)
+        yield missing_table_evidence(inventory, options, ctx)
         return
     clean = True
     for table in tables:
@@ -173,11 +176,12 @@ def required_value(
 
 
 def _front_matter_value(
-    doc: Document, field: str, allow_list: bool, purpose: str
+    doc: Document, ctx: Context, field: str, allow_list: bool, purpose: str
 ) -> Iterator[Result]:
     start = doc.front_matter_lines[0] if doc.front_matter_lines else 1
     if doc.front_matter.error is not None:
-        yield Evidence(start, f"front-matter does not parse (OPS001); '{field}' not checked")
+        reporter = ctx.rule_ref("front-matter-invalid")
+        yield Evidence(start, f"front-matter does not parse ({reporter}); '{field}' not checked")
         return
     if field not in doc.meta:
         yield Finding(

@@ -38,4 +38,6 @@ def where(matrix: SeverityMatrix) -> str:
     return f"severity matrix in section '{matrix.section}'"
 
 
-NO_MATRIX_NOTE = "no severity matrix to check (OPS201 reports it)"
+def no_matrix_note(ctx: Context) -> str:
+    """The evidence note of a doc without a severity matrix (another rule reports it)."""
+    return f"no severity matrix to check ({ctx.rule_ref('severity-levels')} reports it)"

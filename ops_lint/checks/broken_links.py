@@ -60,7 +60,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             yield Finding(
                 link.line,
                 link.column,
-                f"broken link: '{link.target}' points to {ctx.relpath(abspath)}, "
+                f"broken link: '{link.target}' points to {ctx.project_path(abspath)}, "
                 "which does not exist",
                 "fix the path (it is relative to this file) or remove the link",
                 link.target,

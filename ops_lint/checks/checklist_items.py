@@ -7,7 +7,8 @@ task-list items (``- [ ]`` / ``- [x]``), plain bullets, numbered items and neste
 all count. Empty items do not, and items with the same text (case and spacing ignored)
 count once: "Transfer PagerDuty schedule" twice is one item.
 
-A doc without the section gets one finding (the missing section is also OPS003's).
+A doc without the section gets one finding (the missing section is also reported by
+``required-sections``).
 
 Options:
 - ``sections``: accepted section titles (default "Handover Checklist").

@@ -20,8 +20,8 @@ A stated budget further than ``tolerance_percent`` of the expected value from it
 A row whose name contains one of ``availability_rows`` (case-insensitive) must also
 state the front-matter availability target and error-budget window (the request's
 ``AVAILABILITY_SLO_PERCENT`` and ``ERROR_BUDGET_WINDOW_DAYS``); the check is skipped
-when those variables are not valid numbers (OPS401 reports them). No SLO table at all is
-one finding.
+when those variables are not valid numbers (``slo-variables`` reports them). No SLO
+table at all is one finding.
 
 Options:
 - ``sections``: accepted section titles (default "SLOs & Error Budgets", "SLOs and Error
@@ -33,7 +33,7 @@ Options:
 - ``tolerance_percent``: allowed difference, in percent of the expected budget (1).
 - ``availability_rows``: names of the availability SLO row (Availability, Platform
   availability).
-- ``variables``: front-matter key paths, as for OPS401.
+- ``variables``: front-matter key paths, as for ``slo-variables``.
 
 Fail: ``| Platform availability | 99.9% | 30 days | 45 min |`` (99.9 % of 30 days
 allows 43.2 min).
@@ -48,25 +48,19 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
-from ops_lint.checks._slo_tables import (
+from ops_lint.checks._slo_text import (
     DEFAULT_SECTIONS,
-    DEFAULT_VARIABLES,
-    as_number,
     complete_columns,
     complete_variables,
     describe_tables,
     fmt,
-    in_range,
     in_unit,
-    lookup,
-    parse_budget,
-    parse_percent,
-    parse_window_days,
     where_searched,
 )
 from ops_lint.context import Context
 from ops_lint.governance import Value
 from ops_lint.governance.slo import SloRow
+from ops_lint.governance.slo_values import DEFAULT_VARIABLES, as_number, in_range, lookup
 from ops_lint.model import Document
 
 KIND = "error-budget-arithmetic"
@@ -109,12 +103,11 @@ def _at(c: Value | None, row: SloRow) -> tuple[int, int]:
 
 def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
     budget_cell = row.budget
-    stated = parse_budget(_text(budget_cell))
+    stated = row.budget_time
     if stated is None:
         return  # event-based or free text: nothing to compute against a time window
     target_cell, window_cell = row.target, row.window
-    target = parse_percent(_text(target_cell))
-    window = parse_window_days(_text(window_cell))
+    target, window = row.percent, row.window_days
     if target is None or not 0 < target <= 100:
         line, col = _at(target_cell, row)
         yield Finding(
@@ -141,7 +134,7 @@ def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
     off = abs(stated.minutes - expected)
     if off <= expected * tol / 100 + 1e-9:
         return
-    assert budget_cell is not None  # parse_budget("") is None
+    assert budget_cell is not None  # a row without a budget cell has no budget_time
     share = f", {fmt(round(off / expected * 100, 1))}% off" if expected else ""
     yield Finding(
         budget_cell.at.line,
@@ -157,10 +150,10 @@ def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
 
 
 def _availability(row: SloRow, label: str, want: dict[str, tuple[float, str]]) -> Iterator[Finding]:
-    parsers = {"target": parse_percent, "window": parse_window_days}
+    read = {"target": row.percent, "window": row.window_days}
     for column, (value, source) in want.items():
         c = row.target if column == "target" else row.window
-        found = parsers[column](_text(c))
+        found = read[column]
         if found is not None and abs(found - value) < 1e-9:
             continue
         shown = f"{fmt(value)}%" if column == "target" else f"{fmt(value)} days"
@@ -215,7 +208,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             yield from problems
     if clean:
         rows = [row for table in tables for row in table.rows]
-        timed = sum(parse_budget(_text(r.budget)) is not None for r in rows)
+        timed = sum(r.budget_time is not None for r in rows)
         yield Evidence(
             tables[0].at.line,
             f"SLO table: {timed} of {len(rows)} row(s) with a time budget match target and "

@@ -26,7 +26,7 @@ Fails:
   ``gating_words``: an exhausted budget must freeze or otherwise gate deployments.
 
 Options:
-- ``sections``: accepted section titles (as for OPS402).
+- ``sections``: accepted section titles (as for ``error-budget-arithmetic``).
 - ``columns``: ``consumed`` (Budget consumed, Error budget consumed, Budget burn,
   Consumed) and ``decision`` (Deployment decision, Decision, Deployment policy, Action,
   Release policy). Columns left out keep their aliases. Remaining-budget columns are not
@@ -44,12 +44,11 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
-from ops_lint.checks._slo_tables import (
+from ops_lint.checks._slo_text import (
     DEFAULT_SECTIONS,
     complete_columns,
     describe_tables,
     fmt,
-    parse_threshold,
     where_searched,
 )
 from ops_lint.context import Context
@@ -99,7 +98,7 @@ def _bands(policy: BudgetPolicy) -> Iterator[Finding | tuple[BudgetBand, float]]
         c = row.consumed
         text = c.text if c is not None else ""
         line, col = (c.at.line, c.at.column) if c is not None else (row.at.line, 1)
-        low = parse_threshold(text)
+        low = row.threshold
         if low is None:
             what = f"threshold {text!r} does not parse" if text.strip() else "threshold is empty"
             yield Finding(

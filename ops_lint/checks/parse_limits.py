@@ -2,9 +2,10 @@
 
 ops-lint bounds its work on any file: lists and blockquotes nest at most ``max-nesting``
 levels (config, default 20, the CommonMark preset's), front-matter expands to at most
-100,000 YAML nodes and 64 levels, and files are at most ``max-file-size`` bytes (OPS000).
-When a document reaches the nesting limit, whatever is nested deeper is not read, so no
-rule can see it: this rule says where that happened instead of passing it silently.
+100,000 YAML nodes and 64 levels, and files are at most ``max-file-size`` bytes
+(``unreadable-file``). When a document reaches the nesting limit, whatever is nested
+deeper is not read, so no rule can see it: this rule says where that happened instead of
+passing it silently.
 
 Fail: a list nested 25 levels deep (``- - - - … item``).
 Pass: any document within the limits.

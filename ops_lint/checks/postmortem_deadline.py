@@ -15,7 +15,7 @@ before the as-of date (``--as-of``, default today); until then the incident pass
 the deadline as evidence (``wait_for_deadline: false`` fails it at once). An incident
 without ``resolved_at`` is still open: its postmortem clock has not started. Date-times
 are ISO 8601 with an offset (``2026-09-08T05:02-04:00``); values that do not parse are
-skipped here and reported by OPS002.
+skipped here and reported by ``front-matter-schema``.
 
 Options:
 - ``levels``: severities that need a postmortem (default S0, S1).
@@ -102,7 +102,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if resolved is None:
         if raw is None or raw == "":
             note = f"{level} incident still open (no {options.resolved_field}): no postmortem due"
-        else:  # OPS002 reports the value
+        else:  # `front-matter-schema` reports the value
             note = f"{options.resolved_field} {raw!r} is not a date-time with an offset; skipped"
         yield Evidence(sev_line, note)
         return
@@ -177,7 +177,7 @@ def _published(postmortem: Document, options: Options, clock: _Clock) -> Iterato
         else:
             yield Evidence(clock.line, f"postmortem {postmortem.path} in draft, {clock.due}")
         return
-    if published is None:  # not a date-time with an offset: OPS002 reports it
+    if published is None:  # not a date-time with an offset: `front-matter-schema` reports it
         yield Evidence(clock.line, f"postmortem {options.published_field} {raw!r} does not parse")
         return
     hours = (published - clock.resolved).total_seconds() / 3600

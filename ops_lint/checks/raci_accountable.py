@@ -4,10 +4,10 @@ Accountability that is shared is accountability nobody holds: each activity need
 role that answers for the outcome, signs off and breaks ties. A row with no ``A`` has no
 owner; a row with two ``A`` has two owners who will each assume the other decided.
 
-The RACI table is found as for OPS101 (``raci-roles``): the first table in one of
+The RACI table is found as for ``raci-roles``: the first table in one of
 ``sections`` whose body cells are R/A/C/I letters; a cell may hold several (``A/R``).
 A role that appears in two columns counts once. Without a RACI table this rule reports
-nothing (OPS101 does).
+nothing (``raci-roles`` does).
 
 Options:
 - ``sections``: section titles that may hold the RACI table (default

@@ -4,9 +4,9 @@ Someone has to do the work: an activity where no role holds ``R`` is an activity
 nobody performs, however many roles are consulted or informed about it. ``A/R`` (the
 accountable role also does the work) counts as Responsible.
 
-The RACI table is found as for OPS101 (``raci-roles``): the first table in one of
+The RACI table is found as for ``raci-roles``: the first table in one of
 ``sections`` whose body cells are R/A/C/I letters. Without a RACI table this rule
-reports nothing (OPS101 does).
+reports nothing (``raci-roles`` does).
 
 Options:
 - ``sections``: section titles that may hold the RACI table (default

@@ -5,13 +5,13 @@ letters below it: "L2 Support is Accountable for DLQ redrive" only means somethi
 "L2 Support" is a team that exists, with members and a pager. Each column header must
 match a team of the roster (``ops-docs/owners.yaml``, path set by ``owners`` in the
 config) by ``id``, ``name`` or one of its ``aliases``, case-insensitively, as owners do
-for OPS105 (a trailing note in parentheses is ignored if the whole header matches
-nothing), or be listed in ``roles``. A header that is a person (a roster member, an
+for ``unknown-owner`` (a trailing note in parentheses is ignored if the whole header
+matches nothing), or be listed in ``roles``. A header that is a person (a roster member, an
 e-mail, an @handle) is reported too: the column should name the person's team. An
 unknown header gets a "did you mean" from the roster's ids, names and aliases.
 
-The RACI table is found as for OPS101 (``raci-roles``); without one this rule reports
-nothing (OPS101 does). If the roster cannot be loaded, the rule says so once, at the
+The RACI table is found as for ``raci-roles``; without one this rule reports nothing
+(``raci-roles`` does). If the roster cannot be loaded, the rule says so once, at the
 table: its columns were not checked.
 
 Options:
@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._owners import classify
+from ops_lint.checks._owner_kinds import classify
 from ops_lint.checks._raci_table import RaciOptions
 from ops_lint.context import Context
 from ops_lint.governance.raci import RaciMissing

@@ -11,7 +11,7 @@ runbook column is read, and each row fails when its runbook cell
   to a doc whose ``type`` is not ``runbook``.
 
 A handover doc with no inventory table at all gets one finding (the missing section
-itself is also OPS003's).
+itself is also ``required-sections``').
 
 Options:
 - ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
@@ -131,7 +131,7 @@ def _row_problems(
         yield Finding(
             entry.at.line,
             link.at.column,
-            f"runbook '{entry.label}' links to {ctx.relpath(abspath)}, {problem}",
+            f"runbook '{entry.label}' links to {ctx.project_path(abspath)}, {problem}",
             _hint(doc, link.target, options, ctx),
             link.target,
         )
@@ -146,7 +146,7 @@ def _target_problem(abspath: str, options: Options, ctx: Context) -> str | None:
     if target is None:
         return "which is not a doc of the doc set (outside 'docs', excluded, or not Markdown)"
     if target.read_error is not None or target.front_matter.error is not None:
-        return None  # its type is unknowable; OPS000 / OPS001 report the file itself
+        return None  # its type is unknowable; the file itself is reported elsewhere
     if target.doc_type not in options.runbook_types:
         kind = f"a '{target.doc_type}' doc" if target.doc_type else "a doc without a type"
         expected = " / ".join(options.runbook_types)

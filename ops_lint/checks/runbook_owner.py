@@ -2,7 +2,7 @@
 
 A runbook nobody owns goes stale and has nobody to escalate to. Both places must name
 the owning team (whether the owner is a real team of the roster, and not one person, is
-OPS104 / OPS105):
+for ``unknown-owner`` and ``single-person-owner``):
 
 - in a handover doc, every row of the runbook inventory table (the table under
   "Runbook Inventory" / "Runbooks" with a runbook column) needs a non-blank owner cell
@@ -11,7 +11,7 @@ OPS104 / OPS105):
 - a runbook doc (``type: runbook``) needs an ``owner:`` front-matter entry: a non-empty
   string, or a non-empty list of non-empty strings.
 
-A handover doc without an inventory table is left to OPS303 (runbook-not-found).
+A handover doc without an inventory table is left to ``runbook-exists``.
 
 Options:
 - ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").

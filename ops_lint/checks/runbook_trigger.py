@@ -10,7 +10,7 @@ one nobody will open at the right moment, so both places must name it:
 - a runbook doc (``type: runbook``) needs a non-empty string ``trigger:`` front-matter
   entry.
 
-A handover doc without an inventory table is left to OPS303 (runbook-not-found).
+A handover doc without an inventory table is left to ``runbook-exists``.
 
 Options:
 - ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").

@@ -5,10 +5,10 @@ how and how often to communicate, and what such an incident looks like. Each col
 ``required`` must exist in the severity matrix (one finding per missing column, at the
 header), and no level row may leave it empty: an empty cell, ``-``, ``—``, ``n/a``,
 ``none`` or a row too short to reach the column all fail. The matrix is found as for
-OPS201 (which reports a doc without one).
+``severity-levels`` (which reports a doc without one).
 
 Options:
-- ``sections``, ``levels``, ``severity_columns``: as for OPS201.
+- ``sections``, ``levels``, ``severity_columns``: as for ``severity-levels``.
 - ``required``: columns each level needs (default response, escalation, communication,
   examples).
 - ``response_columns`` (default Response time, Response target, Response, Time to
@@ -32,10 +32,10 @@ from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._severity_table import (
-    NO_MATRIX_NOTE,
     RESPONSE_COLUMNS,
     MatrixOptions,
     matrix_for,
+    no_matrix_note,
     where,
 )
 from ops_lint.context import Context
@@ -77,7 +77,7 @@ def _shown(value: Value | None) -> str:
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     matrix = matrix_for(doc, options, ctx)
     if isinstance(matrix, SeverityMissing):
-        yield Evidence(1, NO_MATRIX_NOTE)
+        yield Evidence(1, no_matrix_note(ctx))
         return
     clean = True
     for name in dict.fromkeys(options.required):

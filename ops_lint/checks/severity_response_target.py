@@ -2,12 +2,13 @@
 
 The severity policy sets the slowest acceptable response per level; a handover matrix that
 promises less (or something no one can measure, like "ASAP") misleads both on-call and
-partners. For each level row of the severity matrix (found as for OPS201) with a target
-in ``targets``, the response cell must read as a duration (grammar below) no slower than
-the target. Empty cells are left to OPS202; a matrix without a response column too.
+partners. For each level row of the severity matrix (found as for ``severity-levels``)
+with a target in ``targets``, the response cell must read as a duration (grammar below)
+no slower than the target. Empty cells are left to ``severity-complete``; a matrix without
+a response column too.
 
 Options:
-- ``sections``, ``levels``, ``severity_columns``: as for OPS201.
+- ``sections``, ``levels``, ``severity_columns``: as for ``severity-levels``.
 - ``response_columns``: headers of the response column (default Response time, Response
   target, Response, Time to respond, Ack time).
 - ``targets``: level -> slowest allowed response (default S0 ``15 min``, S1 ``1 hour``,
@@ -30,12 +31,13 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from ops_lint.checks import Evidence, Finding, Result, _durations
+from ops_lint import durations
+from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._severity_table import (
-    NO_MATRIX_NOTE,
     RESPONSE_COLUMNS,
     MatrixOptions,
     matrix_for,
+    no_matrix_note,
     where,
 )
 from ops_lint.context import Context
@@ -43,8 +45,8 @@ from ops_lint.governance import blank
 from ops_lint.governance.severity import SeverityMissing
 from ops_lint.model import Document
 
-# `ops-lint rules OPS203` prints this docstring: it carries the full duration grammar.
-__doc__ = (__doc__ or "") + (_durations.__doc__ or "")
+# `ops-lint rules CODE` prints this docstring: it carries the full duration grammar.
+__doc__ = (__doc__ or "") + durations.RESPONSE_TIME_DOC
 
 KIND = "severity-response-target"
 
@@ -70,9 +72,9 @@ class Options(MatrixOptions):
     @classmethod
     def _parse(cls, value: dict[str, str | None]) -> dict[str, str | None]:
         for level, target in value.items():
-            if target is not None and _durations.parse(target) is None:
+            if target is not None and durations.response_time(target) is None:
                 raise ValueError(
-                    f"target {target!r} for {level} is not a duration; write {_durations.GRAMMAR}"
+                    f"target {target!r} for {level} is not a duration; write {durations.GRAMMAR}"
                 )
         return value
 
@@ -80,11 +82,12 @@ class Options(MatrixOptions):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     matrix = matrix_for(doc, options, ctx)
     if isinstance(matrix, SeverityMissing):
-        yield Evidence(1, NO_MATRIX_NOTE)
+        yield Evidence(1, no_matrix_note(ctx))
         return
     index = matrix.column(options.response_columns)
     if index is None:
-        yield Evidence(matrix.at.line, f"{where(matrix)} has no response column (OPS202)")
+        complete = ctx.rule_ref("severity-complete")
+        yield Evidence(matrix.at.line, f"{where(matrix)} has no response column ({complete})")
         return
     targets = {k.strip().lower(): v for k, v in options.targets.items()}
     checked: list[str] = []
@@ -93,20 +96,21 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         level = row.level
         target = targets.get(level.strip().lower())
         value = row.get(index)
-        limit = _durations.parse(target) if target is not None else None
+        limit = durations.response_time(target) if target is not None else None
         if limit is None or value is None or blank(value):
             continue
-        got = _durations.parse(value.text)
+        got = durations.response_time(value.text)
         if got is None:
             clean = False
             yield Finding(
                 row.at.line,
                 value.at.column,
                 f"{level} response time '{value.text}' is not a duration (policy: {target})",
-                f"write the response time as {_durations.GRAMMAR}; see `ops-lint rules OPS203`",
+                f"write the response time as {durations.GRAMMAR}; "
+                f"see `ops-lint rules {ctx.rule_ref(KIND)}`",
                 value.text,
             )
-        elif _durations.slower(got, limit):
+        elif durations.slower(got, limit):
             clean = False
             yield Finding(
                 row.at.line,

@@ -12,10 +12,11 @@ A roster team with fewer than ``min_members`` members fails too. Members are cou
 persons: one person listed twice (the same handle, e-mail or name, in any case, with or
 without the handle's ``@``) counts once, and an entry still holding a template
 placeholder (``{{ name }}``, ``<name>``, as ``ops-lint init`` writes) counts as no one;
-the finding names the placeholders left to fill in. Owners are read as for
-OPS105 (``unknown-owner``): front-matter ``owner`` (string or list), the runbook
-inventory's Owner cells, and ``(owner: X)`` notes in handover-checklist items. If the
-roster cannot be loaded, only e-mail addresses are reported (OPS105 reports the roster).
+the finding names the placeholders left to fill in, and where the team's entry is in
+the roster (``ops-docs/owners.yaml:12``). Owners are read as for ``unknown-owner``:
+front-matter ``owner`` (string or list), the runbook inventory's Owner cells, and
+``(owner: X)`` notes in handover-checklist items. If the roster cannot be loaded, only
+e-mail addresses are reported (``unknown-owner`` reports the roster).
 
 Options:
 - ``min_members``: the least number of members a team owner needs (default 2).
@@ -23,7 +24,7 @@ Options:
   not reported (default true: an empty member list counts as zero members). A list of
   placeholders is not empty: it is reported either way.
 - ``front_matter_keys``, ``inventory_sections``, ``owner_columns``,
-  ``checklist_sections``: where owners are read (see OPS105).
+  ``checklist_sections``: where owners are read (see ``unknown-owner``).
 
 Fail: ``owner: dana@example.org`` or ``| Ingestion outage | ... | @praman |``.
 Fail: ``owner: dba`` where team ``dba`` lists ``{name: Dana Smith}`` and ``"@DSmith"``
@@ -38,7 +39,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._owners import OwnerOptions, classify, collect
+from ops_lint.checks._owner_kinds import OwnerOptions, classify, roster_entry, where
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.model import Document
@@ -75,12 +76,12 @@ def _members(team: Team) -> str:
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = collect(doc, options, ctx)
+    owners = ctx.owners(doc, options.sources()).owners
     clean = True
     for owner in owners:
         kind = classify(owner.text, roster)
         if kind.what == "person":
-            message = f"{owner.where} owner '{owner.text}' is a person ({kind.why}); {_RISK}"
+            message = f"{where(owner)} owner '{owner.text}' is a person ({kind.why}); {_RISK}"
             if kind.team is not None:
                 hint = f"name the person's team as owner instead: '{kind.team.id}'"
             else:
@@ -92,8 +93,9 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             if size >= options.min_members or (listed == 0 and not options.require_members):
                 continue
             message = (
-                f"{owner.where} owner '{owner.text}' is {kind.why} with {_members(team)}; "
-                f"at least {options.min_members} required: {_RISK}"
+                f"{where(owner)} owner '{owner.text}' is {kind.why} with {_members(team)}; "
+                f"at least {options.min_members} required (roster entry "
+                f"{roster_entry(ctx, team)}): {_RISK}"
             )
             if team.placeholders:
                 hint = (
@@ -105,8 +107,8 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         else:
             continue
         clean = False
-        yield Finding(owner.line, owner.column, message, hint, owner.text)
+        yield Finding(owner.at.line, owner.at.column, message, hint, owner.text)
     if clean:
         names = listing(sorted({o.text for o in owners})) or "none declared"
-        line = owners[0].line if owners else 1
+        line = owners[0].at.line if owners else 1
         yield Evidence(line, f"{len(owners)} owner(s), none a single person: {names}")

@@ -39,16 +39,15 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
-from ops_lint.checks._slo_tables import (
+from ops_lint.checks._slo_text import complete_variables, fmt
+from ops_lint.context import Context
+from ops_lint.governance.slo_values import (
     DEFAULT_VARIABLES,
     Variable,
     as_number,
-    complete_variables,
-    fmt,
     in_range,
     lookup,
 )
-from ops_lint.context import Context
 from ops_lint.model import Document
 
 KIND = "slo-variables"

@@ -50,7 +50,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     field = ctx.config.freshness.fields.last_reviewed
     line = doc.front_matter.line_of(field) or 1
     if fresh.status == "never-reviewed" and fresh.review_problem:
-        return  # the review date is unreadable: OPS602 says so
+        return  # the review date is unreadable: `review-date` says so
     if fresh.status == "never-reviewed":
         yield Finding(
             line,

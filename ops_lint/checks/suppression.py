@@ -10,23 +10,22 @@ A finding can be waived in the doc itself, with a reason, and optionally until a
 ``until=YYYY-MM-DD`` may stand before the ``--`` or after it, in the reason
 (``-- S4 row being rewritten until=2027-01-31``): either way it is the expiry date, and
 it is not part of the reason. An ``until=`` that is not a date makes the comment
-malformed (OPS904), so it never suppresses without an end.
+malformed, so it never suppresses without an end.
 
 ``disable-next-line`` covers the line after the comment; ``disable`` covers every line
-until the matching ``enable`` (or the end of the file). Codes may be prefixes
-(``OPS2`` covers OPS201-OPS204). The engine applies suppressions after all checks and
-reports on them with these rules:
+until the matching ``enable`` (or the end of the file). Codes may be prefixes (``OPS2``
+covers every code that starts with it). The engine applies suppressions after all checks
+and reports on them with the rules of this kind, one per problem, named by the option
+``problem``:
 
-- OPS901: a suppression without a reason (after ``--``).
-- OPS902: a suppression that suppresses nothing (remove it).
-- OPS903: a suppression past its ``until`` date: it no longer suppresses.
-- OPS904: a comment starting ``ops-lint-`` that is not a valid directive.
+- ``missing-reason``: a suppression without a reason (after ``--``).
+- ``unused``: a suppression that suppresses nothing (remove it).
+- ``expired``: a suppression past its ``until`` date: it no longer suppresses.
+- ``malformed``: a comment starting ``ops-lint-`` that is not a valid directive.
 
-These four rules share this check kind; each says which problem it reports with the
-option ``problem`` (``missing-reason``, ``unused``, ``expired``, ``malformed``), so a
-pack may give them other codes. A rule of this kind without ``problem`` is read by its
-code (OPS901-OPS904 as above); any other code without it, or two rules for one problem,
-is a pack error: a suppression problem is never dropped for want of a rule to report it.
+Every rule of this kind states its ``problem``, whatever its code; a rule without it,
+or two rules for one problem, is a pack error: a suppression problem is never dropped for
+want of a rule to report it.
 
 Findings in the front-matter are waived with ``per-file-ignores`` in the config instead.
 """
@@ -45,22 +44,10 @@ KIND = "suppression"
 
 Problem = Literal["missing-reason", "unused", "expired", "malformed"]
 PROBLEMS: tuple[Problem, ...] = ("missing-reason", "unused", "expired", "malformed")
-# The bundled codes: a rule with one of them needs no ``problem`` option.
-DEFAULT_CODES: dict[str, Problem] = {
-    "OPS901": "missing-reason",
-    "OPS902": "unused",
-    "OPS903": "expired",
-    "OPS904": "malformed",
-}
 
 
 class Options(CheckOptions):
-    problem: Problem | None = None
-
-
-def problem_of(code: str, options: Options) -> Problem | None:
-    """The problem a rule of this kind reports: its option, else the one of its code."""
-    return options.problem or DEFAULT_CODES.get(code)
+    problem: Problem
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:

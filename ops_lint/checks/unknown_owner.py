@@ -9,8 +9,9 @@ ignored if the whole text matches nothing.
 Owners are read from the front-matter ``owner`` (a string or a list) of every typed doc,
 the Owner cells of the runbook inventory, and ``(owner: X)`` notes in handover-checklist
 items. A value may name several owners separated by ``,``, ``;``, ``/`` or `` and ``.
-Blank owners are OPS302's concern; persons (e-mails, @handles, roster members) are
-OPS104's. If the roster itself cannot be loaded, this rule reports that once per doc.
+Blank owners are the concern of ``runbook-owner``; persons (e-mails, @handles, roster
+members) are that of ``single-person-owner``. If the roster itself cannot be loaded,
+this rule reports that once per doc.
 
 Options:
 - ``front_matter_keys``: front-matter keys that name owners (default ``["owner"]``).
@@ -30,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._owners import OwnerOptions, classify, collect
+from ops_lint.checks._owner_kinds import OwnerOptions, classify, where
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.model import Document
@@ -45,14 +46,14 @@ class Options(OwnerOptions):
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = collect(doc, options, ctx)
+    owners = ctx.owners(doc, options.sources()).owners
     if roster.error is not None:
         if owners:
             first = owners[0]
             yield Finding(
-                first.line,
-                first.column,
-                f"{roster.error}; cannot check {first.where} owner '{first.text}'",
+                first.at.line,
+                first.at.column,
+                f"{roster.error}; cannot check {where(first)} owner '{first.text}'",
                 f"create {roster.path} with the teams (id, name, aliases, members), or set "
                 "`owners:` in the config to the roster's path",
                 roster.path,
@@ -64,9 +65,9 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             continue
         clean = False
         yield Finding(
-            owner.line,
-            owner.column,
-            f"{owner.where} owner '{owner.text}' matches no team in {roster.path} "
+            owner.at.line,
+            owner.at.column,
+            f"{where(owner)} owner '{owner.text}' matches no team in {roster.path} "
             "(by id, name or alias)",
             suggest(owner.text, roster)
             + f"use a team id from {roster.path}, or add the team or an alias for it there",
@@ -74,5 +75,5 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         )
     if clean:
         names = listing(sorted({o.text for o in owners})) or "none declared"
-        line = owners[0].line if owners else 1
+        line = owners[0].at.line if owners else 1
         yield Evidence(line, f"{len(owners)} owner(s) match roster {roster.path}: {names}")

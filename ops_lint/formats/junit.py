@@ -15,6 +15,7 @@ from ops_lint.diagnostic import Severity
 from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import visible, visible_path
 from ops_lint.formats import RenderContext
+from ops_lint.formats.locations import shown_path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -24,13 +25,17 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _case(parent: ET.Element, ev: Evaluation, rule_name: str, floor: Severity) -> tuple[int, int]:
+def _case(
+    parent: ET.Element, ev: Evaluation, rule_name: str, floor: Severity, context: RenderContext
+) -> tuple[int, int]:
     classname = _xml(visible(f"{ev.code}.{rule_name}"))
-    case = ET.SubElement(parent, "testcase", classname=classname, name=_xml(visible_path(ev.path)))
+    name = _xml(visible_path(shown_path(ev.path, context)))
+    case = ET.SubElement(parent, "testcase", classname=classname, name=name)
     failing = [d for d in ev.findings if d.severity >= floor]
     shown = _xml(
         "\n".join(
-            f"{visible_path(d.path)}:{d.line}:{d.column}: {d.severity} {visible(d.code)} "
+            f"{visible_path(shown_path(d.path, context))}:{d.line}:{d.column}: "
+            f"{d.severity} {visible(d.code)} "
             + visible(d.message)
             + (f"\n    hint: {visible(d.hint)}" if d.hint else "")
             for d in ev.findings
@@ -65,9 +70,9 @@ def render(report: Report, context: RenderContext) -> str:
         suite_name = visible(f"{code} {names.get(code, '')}".strip())
         suite = ET.SubElement(root, "testsuite", name=_xml(suite_name))
         counts = [0, 0]
-        cases = sorted(by_rule[code], key=lambda e: e.path)
+        cases = sorted(by_rule[code], key=lambda e: shown_path(e.path, context))
         for ev in cases:
-            failed, skip = _case(suite, ev, names.get(code, code), floor)
+            failed, skip = _case(suite, ev, names.get(code, code), floor, context)
             counts[0] += failed
             counts[1] += skip
         suite.set("tests", str(len(cases)))

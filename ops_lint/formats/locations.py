@@ -1,20 +1,23 @@
-"""Paths as CI systems want them: relative to the top of the git repository.
+"""Where a finding is, as each kind of reader wants it: one function per target.
 
-GitHub (annotations, code scanning) and GitLab resolve a file from the repository root,
-which is not always the project root (a project in a subfolder of a monorepo) and never
-the working directory ops-lint ran in. A finding's location is therefore built from its
-project-relative path (``Diagnostic.key``) and the project root, never from the
-working directory.
+A finding carries its path relative to the project root (``Diagnostic.path``). Formats for
+people (text, JSON, JUnit, Markdown) show it relative to the working directory, as the user
+typed it (``../x.md`` outside it): :func:`shown_path`. GitHub (annotations, code scanning)
+and GitLab resolve a file from the top of the git repository, which is not always the
+project root (a project in a subfolder of a monorepo) and never the working directory:
+:func:`repo_path`.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ops_lint.diagnostic import Diagnostic
+from ops_lint.globs import posix_relpath
 
 if TYPE_CHECKING:
     from ops_lint.formats import RenderContext
@@ -36,17 +39,6 @@ def project_root(context: RenderContext) -> str:
     return str(context.root)
 
 
-def repo_relative(path: str, context: RenderContext) -> str:
-    """``path`` (relative to the working directory) made relative to the repository root."""
-    cwd = context.cwd
-    root = repository_root(str(cwd))
-    # The folders are resolved (like the root); the file is not: a symlinked doc is reported
-    # where it is, never where its link points.
-    full = os.path.normpath(os.path.join(cwd, path))
-    real = os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full))
-    return Path(os.path.relpath(real, root)).as_posix()
-
-
 @lru_cache(maxsize=8)
 def _prefix(root: str) -> str:
     real = os.path.realpath(root)
@@ -62,6 +54,24 @@ def project_prefix(context: RenderContext) -> str:
 
 def repo_path(diag: Diagnostic, context: RenderContext) -> str:
     """Where the finding is, relative to the repository root, from any working directory."""
-    if not diag.key:  # made outside the engine: only the displayed path is known
-        return repo_relative(diag.path, context)
-    return project_prefix(context) + diag.key
+    return project_prefix(context) + diag.path
+
+
+@lru_cache(maxsize=4096)
+def _from(path: str, root: str, cwd: str) -> str:
+    return posix_relpath(os.path.join(root, path), cwd)
+
+
+def shown_path(path: str, context: RenderContext) -> str:
+    """A project-relative ``path`` as people see it: relative to the working directory."""
+    return _from(path, project_root(context), str(context.cwd))
+
+
+def shown_order(
+    diagnostics: Iterable[Diagnostic], context: RenderContext
+) -> list[tuple[str, Diagnostic]]:
+    """Each finding with its shown path, in the order people read them: by shown path,
+    line, column and code."""
+    pairs = [(shown_path(d.path, context), d) for d in diagnostics]
+    pairs.sort(key=lambda pair: (pair[0], pair[1].line, pair[1].column, pair[1].code))
+    return pairs

@@ -18,6 +18,7 @@ from ops_lint import __version__
 from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import md_text
 from ops_lint.formats import RenderContext, summary
+from ops_lint.formats.locations import shown_order, shown_path
 
 
 def cell(text: object) -> str:
@@ -43,11 +44,13 @@ def _some(items: list[str], limit: int) -> str:
     )
 
 
-def _evidence(evals: list[Evaluation], limit: int = 3) -> str:
+def _evidence(evals: list[Evaluation], context: RenderContext, limit: int = 3) -> str:
     """Where the rule looked: the spots it recorded when it passed, and the docs it checked
     and found wanting (a failing doc records no evidence: it was checked all the same)."""
-    spots = [f"{e.path}:{ev.line}" for e in evals for ev in e.evidence]
-    wanting = [e.path for e in evals if not e.evidence and (e.findings or e.waived)]
+    spots = [f"{shown_path(e.path, context)}:{ev.line}" for e in evals for ev in e.evidence]
+    wanting = [
+        shown_path(e.path, context) for e in evals if not e.evidence and (e.findings or e.waived)
+    ]
     parts = [_some(spots, limit)] if spots else []
     if wanting:
         parts.append(f"checked, not passing: {_some(wanting, limit)}")
@@ -68,8 +71,9 @@ def render(report: Report, context: RenderContext) -> str:
         "# ops-lint compliance report",
         "",
         f"ops-lint {__version__}, as of {context.as_of}: {counts['files']} files, "
-        f"{counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos; "
-        f"{len(report.waived)} findings suppressed, {context.baselined} baselined.",
+        f"{_count(counts['errors'], 'error')}, {_count(counts['warnings'], 'warning')}, "
+        f"{_count(counts['infos'], 'info')}; "
+        f"{_count(len(report.waived), 'finding')} suppressed, {context.baselined} baselined.",
         "",
         "Rules: " + ", ".join(f"{n} {s}" for s, n in tally.items()) + ".",
         "",
@@ -79,11 +83,11 @@ def render(report: Report, context: RenderContext) -> str:
     for rule in report.rules:
         evals = by_rule[rule.code]
         found = [d for e in evals for d in e.findings]
-        where = ", ".join(f"{d.path}:{d.line}" for d in found[:3])
+        where = ", ".join(f"{shown_path(d.path, context)}:{d.line}" for d in found[:3])
         findings = f"{len(found)}: {where}" + (" …" if len(found) > 3 else "") if found else "0"
         out.append(
             f"| {cell(rule.code)} | {cell(rule.name)} | {rule.severity} | {statuses[rule.code]} | "
-            f"{cell(_evidence(evals))} | {cell(findings)} |"
+            f"{cell(_evidence(evals, context))} | {cell(findings)} |"
         )
     if report.diagnostics:
         out += [
@@ -94,9 +98,9 @@ def render(report: Report, context: RenderContext) -> str:
             "|---|---|---|---|---|",
         ]
         out += [
-            f"| {cell(f'{d.path}:{d.line}:{d.column}')} | {cell(d.code)} | {d.severity} | "
+            f"| {cell(f'{path}:{d.line}:{d.column}')} | {cell(d.code)} | {d.severity} | "
             f"{cell(d.message)} | {cell(d.hint)} |"
-            for d in report.diagnostics
+            for path, d in shown_order(report.diagnostics, context)
         ]
     if report.waived:
         out += [
@@ -107,8 +111,13 @@ def render(report: Report, context: RenderContext) -> str:
             "|---|---|---|---|",
         ]
         out += [
-            f"| {cell(f'{d.path}:{d.line}')} | {cell(d.code)} | "
+            f"| {cell(f'{shown_path(d.path, context)}:{d.line}')} | {cell(d.code)} | "
             f"{cell(directive.reason or '(none)')} | {cell(directive.until)} |"
             for d, directive in report.waived
         ]
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 error``, ``2 errors``; info is a mass noun (``2 info``)."""
+    return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"

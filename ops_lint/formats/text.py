@@ -1,5 +1,7 @@
 """Human output: ``path:line:col: severity CODE rule: message`` plus an indented hint.
 
+Paths are relative to the working directory, findings in the order of those paths.
+
 A hint is printed once per rule and text: a later finding of the same rule with the same
 hint gets none (the first run after ``ops-lint init`` has a hundred placeholders, each
 with the same advice), and the summary says how many were left out. The summary counts
@@ -14,6 +16,7 @@ from __future__ import annotations
 from ops_lint.engine import Report
 from ops_lint.escape import visible, visible_path
 from ops_lint.formats import RenderContext, summary
+from ops_lint.formats.locations import shown_order
 
 
 def _plural(n: int, word: str) -> str:
@@ -24,8 +27,8 @@ def render(report: Report, context: RenderContext) -> str:
     lines: list[str] = []
     shown: set[tuple[str, str]] = set()
     repeated = 0
-    for d in report.diagnostics:
-        where = f"{visible_path(d.path)}:{d.line}:{d.column}"
+    for path, d in shown_order(report.diagnostics, context):
+        where = f"{visible_path(path)}:{d.line}:{d.column}"
         lines.append(f"{where}: {d.severity} {visible(f'{d.code} {d.rule}: {d.message}')}")
         if d.hint and (d.code, d.hint) in shown:
             repeated += 1

@@ -3,8 +3,10 @@
 Both are tables under one of the searched sections, recognised by their columns: each
 logical column (``target``, ``window``, ``budget`` for an SLO table; ``consumed`` and
 ``decision`` for a budget policy) has header aliases, and a table counts when it has
-every needed column. Cells are kept as written; reading a percentage, a window or a
-budget out of them is the checks' business.
+every needed column. Each cell is kept as written, with its position, next to the value
+read from it (:mod:`ops_lint.governance.slo_values`): a row's target percentage, window
+in days and time budget, a band's lower bound. A value is None when its cell is missing
+or does not read as one; whether that is a problem is the checks' business.
 """
 
 from __future__ import annotations
@@ -14,6 +16,13 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from ops_lint.governance import Position, SectionRef, Value, position, value_of
+from ops_lint.governance.slo_values import (
+    Budget,
+    parse_budget,
+    parse_percent,
+    parse_threshold,
+    parse_window_days,
+)
 from ops_lint.model import Document, Row
 from ops_lint.tables import cell, iter_tables
 
@@ -32,6 +41,9 @@ class SloRow:
     target: Value | None  # None when the row is too short
     window: Value | None
     budget: Value | None
+    percent: float | None  # ``target`` read as a percentage (``99.9%`` -> 99.9)
+    window_days: float | None  # ``window`` read in days (``4 weeks`` -> 28)
+    budget_time: Budget | None  # ``budget`` as a time; None for an event-based budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,7 @@ class BudgetBand:
     at: Position  # the row's line, column 1
     consumed: Value | None  # None when the row is too short
     decision: Value | None
+    threshold: float | None  # lower bound of the band, in percent (``50-75%`` -> 50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,36 @@ def _found(doc: Document, sections: Sequence[str], tables: tuple[T, ...]) -> Fou
     )
 
 
+def _text(value: Value | None) -> str:
+    return value.text if value is not None else ""
+
+
+def _slo_row(doc: Document, row: Row, cols: Mapping[str, int]) -> SloRow:
+    target = _get(doc, row, cols["target"])
+    window = _get(doc, row, cols["window"])
+    budget = _get(doc, row, cols["budget"])
+    return SloRow(
+        position(doc, row.line),
+        _get(doc, row, cols.get("name")),
+        target,
+        window,
+        budget,
+        parse_percent(_text(target)),
+        parse_window_days(_text(window)),
+        parse_budget(_text(budget)),
+    )
+
+
+def _band(doc: Document, row: Row, cols: Mapping[str, int]) -> BudgetBand:
+    consumed = _get(doc, row, cols["consumed"])
+    return BudgetBand(
+        position(doc, row.line),
+        consumed,
+        _get(doc, row, cols["decision"]),
+        parse_threshold(_text(consumed)),
+    )
+
+
 def extract_slo_tables(
     doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
 ) -> Found[SloTable]:
@@ -84,17 +127,7 @@ def extract_slo_tables(
     aliases = {name: list(names) for name, names in columns.items()}
     tables: list[SloTable] = []
     for located in iter_tables(doc, list(sections), aliases, ["target", "window", "budget"]):
-        cols = located.columns
-        rows = tuple(
-            SloRow(
-                position(doc, row.line),
-                _get(doc, row, cols.get("name")),
-                _get(doc, row, cols["target"]),
-                _get(doc, row, cols["window"]),
-                _get(doc, row, cols["budget"]),
-            )
-            for row in located.table.rows
-        )
+        rows = tuple(_slo_row(doc, row, located.columns) for row in located.table.rows)
         tables.append(SloTable(position(doc, located.table.line), rows))
     return _found(doc, sections, tuple(tables))
 
@@ -107,13 +140,6 @@ def extract_budget_policy(
     tables: list[BudgetPolicy] = []
     for located in iter_tables(doc, list(sections), aliases, ["consumed", "decision"]):
         table, cols = located.table, located.columns
-        bands = tuple(
-            BudgetBand(
-                position(doc, row.line),
-                _get(doc, row, cols["consumed"]),
-                _get(doc, row, cols["decision"]),
-            )
-            for row in table.rows
-        )
+        bands = tuple(_band(doc, row, cols) for row in table.rows)
         tables.append(BudgetPolicy(position(doc, table.line), tuple(table.columns), bands))
     return _found(doc, sections, tuple(tables))

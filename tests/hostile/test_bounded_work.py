@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
-from ops_lint.checks import _slo_tables
 from ops_lint.checks.placeholders import DEFAULT_PATTERNS
 from ops_lint.diagnostic import MAX_TEXT
+from ops_lint.durations import window_days
+from ops_lint.governance import slo_values
 from ops_lint.normalize import find_spans, normalize_title
 from tests.conftest import write_tree
 
@@ -135,11 +136,11 @@ def _long(text: str) -> str:
 @pytest.mark.parametrize(
     ("scan", "text", "expected"),
     [
-        (lambda t: _slo_tables._RANGE.search(t), _long("1"), None),
-        (lambda t: _slo_tables._RANGE.search(t), "1" + " " * 40_000 + "x", None),
-        (lambda t: _slo_tables._PLUS.search(t), _long("1"), None),
-        (lambda t: _slo_tables._BARE.search(t), _long("1"), None),
-        (lambda t: _slo_tables._WINDOW.search(t), _long("1"), None),
+        (lambda t: slo_values._RANGE.search(t), _long("1"), None),
+        (lambda t: slo_values._RANGE.search(t), "1" + " " * 40_000 + "x", None),
+        (lambda t: slo_values._PLUS.search(t), _long("1"), None),
+        (lambda t: slo_values._BARE.search(t), _long("1"), None),
+        (window_days, _long("1"), None),
         (lambda t: normalize_title(t) == t, "a" + _long("!") + "a", True),
         (lambda t: len(list(find_spans(t, "<!--", "-->"))), _long("<!--"), 0),
     ],
@@ -162,9 +163,9 @@ def test_value_grammars_are_linear(
 
 
 def test_a_cell_too_long_to_be_a_value_is_not_parsed() -> None:
-    assert _slo_tables.parse_threshold("75%" + " " * 10) == 75.0
-    assert _slo_tables.parse_threshold("75%" + " " * 300) is None
-    assert _slo_tables.parse_percent("9" * 300) is None
+    assert slo_values.parse_threshold("75%" + " " * 10) == 75.0
+    assert slo_values.parse_threshold("75%" + " " * 300) is None
+    assert slo_values.parse_percent("9" * 300) is None
 
 
 def test_default_brace_placeholder_pattern_keeps_its_meaning() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from ops_lint import engine
 from ops_lint.checks import CheckKind, CheckOptions, Finding, Result, registry
+from ops_lint.checks.suppression import PROBLEMS
 from ops_lint.checks.suppression import Options as SuppressionOptions
 from ops_lint.config import Config, LoadedConfig
 from ops_lint.context import Context
@@ -53,8 +54,8 @@ def _suppression_rules() -> list[Rule]:
     kind = registry()["suppression"]
     codes = ("OPS901", "OPS902", "OPS903", "OPS904")
     return [
-        Rule(code, f"suppression-{code}", kind, SuppressionOptions(), Severity.WARNING, "s")
-        for code in codes
+        Rule(code, f"s-{code}", kind, SuppressionOptions(problem=p), Severity.WARNING, "s")
+        for code, p in zip(codes, PROBLEMS, strict=True)
     ]
 
 

@@ -38,14 +38,17 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _load(
     root: Path, loaded: LoadedConfig, cache: DocumentCache | None = None, light: bool = False
 ) -> list[Any]:
-    return loader.load_documents(discover(loaded), loaded, root, cache=cache, jobs=1, light=light)
+    return loader.load_documents(discover(loaded), loaded, cache=cache, jobs=1, light=light)
 
 
-def test_documents_in_candidate_order_with_keys_and_display_paths(tmp_path: Path) -> None:
+def test_documents_in_candidate_order_with_project_relative_paths(tmp_path: Path) -> None:
     write_tree(tmp_path, {"ops-docs/b.md": PLAIN, "ops-docs/a.md": RUNBOOK})
     loaded = _loaded(tmp_path)
-    docs = loader.load_documents(discover(loaded), loaded, tmp_path / "ops-docs", jobs=1)
-    assert [(d.key, d.path) for d in docs] == [("ops-docs/a.md", "a.md"), ("ops-docs/b.md", "b.md")]
+    docs = loader.load_documents(discover(loaded), loaded, jobs=1)
+    assert [(d.key, d.path) for d in docs] == [
+        ("ops-docs/a.md", "ops-docs/a.md"),
+        ("ops-docs/b.md", "ops-docs/b.md"),
+    ]
     assert docs[0].title == "Restart"
     assert docs[0].line_count == 7
 
@@ -79,7 +82,7 @@ def test_unreadable_candidates_become_read_errors_unparsed(
         *discover(loaded),
         Candidate(str(tmp_path / "ops-docs/link.md"), "ops-docs/link.md", "symlink is broken"),
     ]
-    docs = loader.load_documents(candidates, loaded, tmp_path, jobs=1)
+    docs = loader.load_documents(candidates, loaded, jobs=1)
     errors = {d.key: d.read_error for d in docs}
     assert errors["ops-docs/ok.md"] is None
     assert errors["ops-docs/link.md"] == "symlink is broken"

@@ -1,8 +1,11 @@
-"""Shared parts of the SLO checks: front-matter variables, value grammars, hint text.
+"""Values of the SLO model: table cells and front-matter variables, read into numbers.
 
-Not a check kind (the leading underscore keeps it out of the registry). The grammars are
-deliberately small; each parser returns None for text it does not understand, and the
-check decides whether that is a finding or a row to skip.
+Cells: a target percentage, a window in days, a time budget and the lower bound of a
+budget-consumed band. Each reader returns None for text it does not understand; what
+that means (a finding, a row to skip) is the checks' business. Durations are read with
+:mod:`ops_lint.durations`. Grammars follow the rules in :mod:`ops_lint.normalize`: a
+cell longer than ``MAX_VALUE`` is not a value; quantifiers are possessive; a number is
+entered at its first digit only.
 """
 
 from __future__ import annotations
@@ -11,10 +14,26 @@ import math
 import re
 from typing import Any, NamedTuple
 
-from ops_lint.diagnostic import listing
-from ops_lint.governance.slo import Found
+from ops_lint import durations
+from ops_lint.durations import TimeBudget as Budget
 from ops_lint.model import Document
 from ops_lint.normalize import short
+
+__all__ = [
+    "DEFAULT_VARIABLES",
+    "REQUEST_NAMES",
+    "Budget",
+    "Variable",
+    "as_number",
+    "in_range",
+    "lookup",
+    "parse_budget",
+    "parse_percent",
+    "parse_threshold",
+    "parse_window_days",
+]
+
+# ---- front-matter variables -----------------------------------------------------------
 
 # Logical variable -> default front-matter key path (dots separate nested keys).
 DEFAULT_VARIABLES = {
@@ -28,34 +47,8 @@ REQUEST_NAMES = {
     "availability_percent": "AVAILABILITY_SLO_PERCENT",
     "error_budget_window_days": "ERROR_BUDGET_WINDOW_DAYS",
 }
-DEFAULT_SECTIONS = ["SLOs & Error Budgets", "SLOs and Error Budgets", "Service Level Objectives"]
 
 _MISSING = object()
-
-
-def complete_variables(value: dict[str, str]) -> dict[str, str]:
-    """Validate a ``variables`` option; logical names it leaves out keep their default."""
-    unknown = sorted(set(value) - set(DEFAULT_VARIABLES))
-    if unknown:
-        known = ", ".join(DEFAULT_VARIABLES)
-        raise ValueError(f"unknown SLO variable(s) {', '.join(unknown)} (known: {known})")
-    for name, path in value.items():
-        if not path.strip() or any(not part.strip() for part in path.split(".")):
-            raise ValueError(f"variable {name}: key path {path!r} is empty or has an empty part")
-    return {**DEFAULT_VARIABLES, **value}
-
-
-def complete_columns(
-    value: dict[str, list[str]], defaults: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """Validate a ``columns`` option; logical columns it leaves out keep their aliases."""
-    unknown = sorted(set(value) - set(defaults))
-    if unknown:
-        raise ValueError(f"unknown column(s) {', '.join(unknown)} (known: {', '.join(defaults)})")
-    for name, aliases in value.items():
-        if not aliases or any(not a.strip() for a in aliases):
-            raise ValueError(f"column {name}: give at least one non-empty header alias")
-    return {**defaults, **value}
 
 
 class Variable(NamedTuple):
@@ -103,33 +96,11 @@ def in_range(name: str, number: float) -> bool:
     return number > 0
 
 
-def describe_tables(found: Found[Any]) -> str:
-    """Headers of the tables present in the searched sections, for a hint."""
-    return listing(list(found.other_tables), "; ") or "none"
+# ---- table cells ----------------------------------------------------------------------
 
-
-def where_searched(found: Found[Any]) -> str:
-    """The first section searched (``section 'X'``), or ``the doc`` when none was found."""
-    return f"section '{found.sections[0].title}'" if found.sections else "the doc"
-
-
-# ---- value grammars -------------------------------------------------------------------
-
-# Grammars follow the rules in ops_lint.normalize: a cell longer than MAX_VALUE is not a
-# value; quantifiers are possessive; a number is entered at its first digit only.
 _NUM = r"(?<!\d)(\d++(?:\.\d++)?+)"
 _PERCENT = re.compile(rf"(?:>=|≥|=)?+\s*+{_NUM}\s*+%?+")
-_WINDOW = re.compile(
-    rf"(?:rolling\s++)?+{_NUM}\s*+-?+\s*+(d|days?+|w|wks?+|weeks?+)(?:\s*+,?+\s*+rolling)?+", re.I
-)
-_BUDGET = re.compile(rf"(?:~|≈|about\s++)?+{_NUM}\s*+([a-z]++)\.?+", re.I)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_BUDGET_UNITS = {
-    **dict.fromkeys(["s", "sec", "secs", "second", "seconds"], ("s", 1 / 60)),
-    **dict.fromkeys(["m", "min", "mins", "minute", "minutes"], ("min", 1.0)),
-    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours"], ("h", 60.0)),
-    **dict.fromkeys(["d", "day", "days"], ("d", 1440.0)),
-}
 
 
 def _clean(text: str) -> str:
@@ -148,16 +119,7 @@ def parse_percent(text: str) -> float | None:
 
 def parse_window_days(text: str) -> float | None:
     """``30 days``, ``30d``, ``28 d``, ``30-day``, ``rolling 30 days``, ``4 weeks`` -> days."""
-    match = _WINDOW.fullmatch(_clean(text))
-    if not match:
-        return None
-    number = float(match.group(1))
-    return number * 7 if match.group(2).lower().startswith("w") else number
-
-
-class Budget(NamedTuple):
-    minutes: float
-    unit: str  # s | min | h | d: the unit the table used, to state the expected value in
+    return durations.window_days(_clean(text))
 
 
 def parse_budget(text: str) -> Budget | None:
@@ -165,24 +127,7 @@ def parse_budget(text: str) -> Budget | None:
 
     Anything else (``1% of requests``, ``2 h 10 min``) is not a time budget: None.
     """
-    match = _BUDGET.fullmatch(_clean(text))
-    if not match:
-        return None
-    unit = _BUDGET_UNITS.get(match.group(2).lower())
-    if unit is None:
-        return None
-    return Budget(float(match.group(1)) * unit[1], unit[0])
-
-
-def in_unit(minutes: float, unit: str) -> str:
-    """``43.2 min``, ``3.6 h``: minutes shown in ``unit``, at most two decimals."""
-    factor = next(f for u, f in _BUDGET_UNITS.values() if u == unit)
-    return f"{minutes / factor:.2f}".rstrip("0").rstrip(".") + f" {unit}"
-
-
-def fmt(number: float) -> str:
-    """A number without a trailing ``.0`` (30.0 -> 30, 99.90 -> 99.9)."""
-    return f"{number:.4f}".rstrip("0").rstrip(".")
+    return durations.time_budget(_clean(text))
 
 
 _RANGE = re.compile(rf"{_NUM}\s*+%?+\s*+(?:-|\u2013|\u2014|to)\s*+{_NUM}", re.I)
