@@ -315,7 +315,7 @@ def run_freshness(repo: Path, report: Path, as_of: str, cold: bool) -> None:
 HISTORY_ONLY = """
 import sys, time
 from pathlib import Path
-from ops_lint.git_history import HistorySettings, read_history
+from ops_lint.git.history import HistorySettings, read_history
 root = Path.cwd()
 docs = sorted(str(p) for p in (root / "ops-docs").rglob("*.md"))
 started = time.perf_counter()

@@ -8,7 +8,7 @@ deleting a runbook (OPS005 and OPS303 in the handover that links it). So the run
 - every finding in the rest of the doc set that REV does not have.
 
 The second part runs the same check on REV's files (written out by
-:mod:`ops_lint.snapshot`; the parse cache makes unchanged docs free) and compares the
+:mod:`ops_lint.git.tree_copy`; the parse cache makes unchanged docs free) and compares the
 findings outside the given files by code, path relative to the project root and the
 offending content (the message when a finding has none), never by line: a finding that
 only moved is not new. Findings and their messages name files relative to the project
@@ -36,15 +36,15 @@ from ops_lint.diagnostic import Diagnostic
 from ops_lint.discovery import discover
 from ops_lint.engine import Report, Selection, check
 from ops_lint.errors import UsageError
-from ops_lint.git_cmd import GitUnavailable
-from ops_lint.git_history import PendingHistory
-from ops_lint.git_repo import locate
+from ops_lint.git.command import GitUnavailable
+from ops_lint.git.history import PendingHistory
+from ops_lint.git.repository import locate
+from ops_lint.git.tree_copy import Entry, Snapshot, SnapshotError, resolve_commit
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import load_documents
 from ops_lint.model import Document
 from ops_lint.packs import Rule, load_rules
 from ops_lint.safe_files import DEFAULT_LIMIT, read_bytes
-from ops_lint.snapshot import Entry, Snapshot, SnapshotError, resolve_commit
 
 _PACK_FILES = (".yaml", ".yml", ".json")
 Key = tuple[str, str, str]  # code, path relative to the project, offending content

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
-from ops_lint.git_history import PendingHistory
+from ops_lint.git.history import PendingHistory
 from ops_lint.globs import posix_relpath
 from ops_lint.governance.checklist import Checklist, extract_checklist
 from ops_lint.governance.inventory import (

@@ -21,7 +21,7 @@ from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic, clip
 from ops_lint.errors import InternalError
-from ops_lint.git_history import PendingHistory
+from ops_lint.git.history import PendingHistory
 from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule

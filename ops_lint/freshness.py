@@ -27,7 +27,7 @@ from ops_lint.freshness_history import (
     history_settings,
     start_history,
 )
-from ops_lint.git_history import Commit, History, Sweep
+from ops_lint.git.history import Commit, History, Sweep
 from ops_lint.model import Document
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 A report as of a date D describes the repository as it was on D. When a commit was made
 after D, the docs are read from the last commit on or before D (on HEAD's first-parent
-line, by committer date: :mod:`ops_lint.git_snapshot`): the files in its tree under the
+line, by committer date: :mod:`ops_lint.git.as_of`): the files in its tree under the
 docs roots that the config's ``include``/``exclude`` select, their front-matter from its
 blobs, and their history from that commit back, so no later commit counts and a doc added
 later is not listed while one deleted since is. When nothing was committed after D, the
@@ -23,11 +23,11 @@ from typing import NamedTuple
 from ops_lint.cache import DocumentCache, entry_key
 from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
-from ops_lint.git_cmd import GitFailed, GitUnavailable
-from ops_lint.git_history import History, PendingHistory
-from ops_lint.git_log import Blobs
-from ops_lint.git_repo import Location, locate
-from ops_lint.git_snapshot import commit_on, tree
+from ops_lint.git.as_of import commit_on, tree
+from ops_lint.git.command import GitFailed, GitUnavailable
+from ops_lint.git.history import History, PendingHistory
+from ops_lint.git.log import Blobs
+from ops_lint.git.repository import Location, locate
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import Input, load_documents
 from ops_lint.model import Document

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ops_lint.config import Config
-from ops_lint.git_history import History, HistorySettings, PendingHistory, begin_history
+from ops_lint.git.history import History, HistorySettings, PendingHistory, begin_history
 
 
 def history_settings(cfg: Config) -> HistorySettings:

@@ -23,7 +23,7 @@ from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate, candidate_for, discover
 from ops_lint.engine import Report, Selection
 from ops_lint.errors import UsageError
-from ops_lint.git_history import PendingHistory
+from ops_lint.git.history import PendingHistory
 from ops_lint.loader import load_documents, read_inputs
 from ops_lint.packs import Rule, load_rules
 

@@ -32,7 +32,7 @@ from ops_lint.checks import Evidence
 from ops_lint.config import LoadedConfig
 from ops_lint.diagnostic import Diagnostic, Severity
 from ops_lint.engine import Evaluation, Report
-from ops_lint.git_cmd import repository_state
+from ops_lint.git.command import repository_state
 from ops_lint.loader import Input
 from ops_lint.packs import Rule
 from ops_lint.safe_files import DEFAULT_LIMIT, UnsafeFile, read_bytes

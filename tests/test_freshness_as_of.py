@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from ops_lint.document import build, front_matter_only
-from ops_lint.git_history import HistorySettings, read_history
+from ops_lint.git.history import HistorySettings, read_history
 from tests.conftest import write_tree
 from tests.gitrepo import GitRepo
 

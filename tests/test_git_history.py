@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_lint.git_history import History, HistorySettings, read_history
+from ops_lint.git.history import History, HistorySettings, read_history
 from tests.conftest import run_cli, write_tree
 from tests.gitrepo import GitRepo
 
@@ -201,7 +201,7 @@ def test_progress_is_reported_every_thousand_commits(repo: GitRepo) -> None:
     import io
 
     from ops_lint.freshness import TerminalProgress
-    from ops_lint.git_history import begin_history
+    from ops_lint.git.history import begin_history
 
     fast_import = "".join(
         f"commit refs/heads/main\ncommitter A <a@x> {1700000000 + n} +0000\n"

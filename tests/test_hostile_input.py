@@ -22,7 +22,7 @@ import pytest
 
 from ops_lint import document as document_mod
 from ops_lint.checks import CheckKind, registry
-from ops_lint.git_history import HistorySettings, read_history
+from ops_lint.git.history import HistorySettings, read_history
 from tests.conftest import Run, write_tree
 from tests.gitrepo import GitRepo
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ops_lint.freshness import STATUSES, DocFreshness, Freshness
-from ops_lint.git_history import Commit
+from ops_lint.git.history import Commit
 from ops_lint.globs import posix_relpath
 
 VERSION = 1

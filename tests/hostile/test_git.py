@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from ops_lint.freshness import history_notice
-from ops_lint.git_cmd import repository_state
-from ops_lint.git_history import DocHistory, History, HistorySettings, read_history
-from ops_lint.git_log import parse_log
+from ops_lint.git.command import repository_state
+from ops_lint.git.history import DocHistory, History, HistorySettings, read_history
+from ops_lint.git.log import parse_log
 from tests.conftest import write_tree
 from tests.gitrepo import GitRepo
 from tests.hostile.conftest import HANG_GUARD, Tripwire, run_guarded
@@ -373,7 +373,7 @@ def test_doc_replaced_by_a_symlink_to_dev_zero_is_not_read(tmp_path: Path) -> No
     repo.commit("link", date="2026-01-11")
     code = (
         "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30));"
-        "from pathlib import Path; from ops_lint.git_cmd import repository_state;"
+        "from pathlib import Path; from ops_lint.git.command import repository_state;"
         "sys.stdout.write(repository_state(Path('.'), ['ops-docs']).hex())"
     )
     out = subprocess.run(
@@ -393,7 +393,7 @@ def test_gitpython_is_pinned_to_the_git_found_outside_the_project(
     repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})
     script(repo.path / "git", marker, "committed-git")
     code = (
-        "import os, sys; from pathlib import Path; from ops_lint.git_repo import locate;"
+        "import os, sys; from pathlib import Path; from ops_lint.git.repository import locate;"
         "loc = locate(Path('.')); import git;"
         "print(loc.git.exe, os.environ['GIT_PYTHON_GIT_EXECUTABLE'],"
         " git.Git.GIT_PYTHON_GIT_EXECUTABLE, loc.toplevel, sep='\\n')"
@@ -412,7 +412,7 @@ def test_gitpython_is_pinned_to_the_git_found_outside_the_project(
 
 @pytest.mark.slow
 def test_locate_follows_git_for_work_tree_and_object_format(tmp_path: Path) -> None:
-    from ops_lint.git_repo import config_items, locate
+    from ops_lint.git.repository import config_items, locate
 
     repo = GitRepo(tmp_path / "repo")
     repo.commit("write", date="2026-01-10", files={"ops-docs/a.md": doc()})

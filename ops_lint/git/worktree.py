@@ -22,7 +22,7 @@ import stat
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ops_lint.git_repo import Location
+from ops_lint.git.repository import Location
 from ops_lint.safe_files import read_bytes
 
 _U32 = 1 << 32  # the index keeps 32-bit stat fields

@@ -4,10 +4,10 @@ Discovery (the git directory, the top of the work tree, the common directory of 
 worktree, a ``.git`` file naming another repository) and the repository's config are read
 with GitPython's pure-Python readers: no git process runs for them. GitPython is imported
 only here, and only once git is needed (``check --no-git`` never imports it); before the
-import its executable is pinned to the absolute ``git`` that :func:`~ops_lint.git_cmd.find_git`
+import its executable is pinned to the absolute ``git`` that :func:`~ops_lint.git.command.find_git`
 chose outside the project, so the ``git version`` its import runs is never a program from
 the project. ops-lint never asks GitPython to run git: every git command goes through
-:mod:`ops_lint.git_cmd`.
+:mod:`ops_lint.git.command`.
 
 :func:`locate` also says when the git directory read is not the project's own
 (``GIT_DIR``, ``GIT_WORK_TREE``, a ``.git`` file naming another repository).
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ops_lint.git_cmd import Git, GitFailed, GitUnavailable, find_git
+from ops_lint.git.command import Git, GitFailed, GitUnavailable, find_git
 from ops_lint.safe_files import inside, read_bytes
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The values the history reader produces: commits, each doc's history, sweeps, settings.
 
-Plain data, no git: :mod:`ops_lint.git_history` fills them in one pass over ``git log``.
+Plain data, no git: :mod:`ops_lint.git.history` fills them in one pass over ``git log``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The reader of the one ``git log`` pass: each tracked doc followed through renames.
 
 ``git log`` runs into a temporary file (unlinked as soon as it is opened) so git works
-while the caller parses docs; every record is parsed by :mod:`ops_lint.git_log` and
+while the caller parses docs; every record is parsed by :mod:`ops_lint.git.log` and
 matched against the docs being followed, newest first, until each reached its creation.
 """
 
@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ops_lint.git_cmd import LOG_OPTIONS, GitFailed, last_line
-from ops_lint.git_log import FORMAT, Follow, Record, parse_log, read_ignore_revs
-from ops_lint.git_repo import Location
-from ops_lint.history_model import Commit, HistorySettings, Sweep
+from ops_lint.git.command import LOG_OPTIONS, GitFailed, last_line
+from ops_lint.git.history_model import Commit, HistorySettings, Sweep
+from ops_lint.git.log import FORMAT, Follow, Record, parse_log, read_ignore_revs
+from ops_lint.git.repository import Location
 from ops_lint.user_regex import PatternError, UserPattern
 
 

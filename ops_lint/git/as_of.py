@@ -4,7 +4,7 @@ A report as of a past date reads the docs from the last commit on or before that
 HEAD's first-parent line (the branch as it stood then), chosen by committer date, the day
 the commit landed on the branch, in the committer's own offset. Author dates cannot
 choose it: a commit written in March and merged in July was not in the repository in
-April. Every git command goes through :mod:`ops_lint.git_cmd`.
+April. Every git command goes through :mod:`ops_lint.git.command`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import os
 import subprocess
 from typing import NamedTuple
 
-from ops_lint.git_cmd import LOG_OPTIONS, GitFailed, last_line
-from ops_lint.git_repo import Location
+from ops_lint.git.command import LOG_OPTIONS, GitFailed, last_line
+from ops_lint.git.repository import Location
 
 _MARGIN = dt.timedelta(days=2)  # any UTC offset: the date is checked again below
 

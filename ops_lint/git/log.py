@@ -14,7 +14,6 @@ sizes first (``--batch-check``), then only blobs no larger than the size cap.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import subprocess
@@ -22,7 +21,8 @@ import time
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
-from ops_lint.git_cmd import Git
+from ops_lint.git.cat_file import CatFile
+from ops_lint.git.command import Git
 from ops_lint.safe_files import read_bytes
 
 FORMAT = "%H%x00%aI%x00%cI%x00%aN%x00%aE%x00%s"
@@ -191,41 +191,6 @@ class Follow:
             time.sleep(0.002)
 
 
-class _Batch:
-    """One ``git cat-file`` process asked in bounded batches: write a batch, read every
-    answer, repeat. Nothing is in flight between batches, so nothing can be lost."""
-
-    def __init__(self, git: Git, mode: str) -> None:
-        self.proc = git.popen(
-            "cat-file", mode, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
-
-    def ask(self, shas: list[str]) -> None:
-        self.stdin.write("".join(f"{sha}\n" for sha in shas).encode("ascii"))
-        self.stdin.flush()
-
-    def header(self) -> int | None:
-        """The size from the next answer's header; None for a missing object."""
-        parts = self.stdout.readline().split()
-        if len(parts) != 3 or not parts[2].isdigit():
-            return None
-        return int(parts[2])
-
-    def close(self) -> None:
-        # EOF ends cat-file; closing our read end ends it even mid-answer (EPIPE).
-        for stream in (self.stdin, self.stdout):
-            with contextlib.suppress(OSError):
-                stream.close()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
 class Blobs:
     """Blob contents for review-only verdicts, each at most ``limit`` bytes.
 
@@ -238,14 +203,14 @@ class Blobs:
         self.limit = limit
         self.missing = 0
         self.oversized = 0
-        self._sizes: _Batch | None = None
-        self._contents: _Batch | None = None
+        self._sizes: CatFile | None = None
+        self._contents: CatFile | None = None
 
     def _read(self, shas: list[str]) -> dict[str, bytes | None]:
         if self._sizes is None:
             self._sizes, self._contents = (
-                _Batch(self.git, "--batch-check"),
-                _Batch(self.git, "--batch"),
+                CatFile(self.git, "--batch-check"),
+                CatFile(self.git, "--batch"),
             )
         assert self._contents is not None
         self._sizes.ask(shas)

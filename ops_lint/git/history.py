@@ -22,7 +22,7 @@ already ignored (listed in the ignore file or matching a pattern) is not reporte
 History is read from HEAD, or from an older commit (``rev``) for a report as of a past
 date: no later commit is then seen, and no working-tree change counts.
 
-Every git command goes through :mod:`ops_lint.git_cmd` (no configured program runs,
+Every git command goes through :mod:`ops_lint.git.command` (no configured program runs,
 nothing is fetched); the work is bounded: ignore-revs lookups cost a few set probes,
 ignore patterns run with a timeout, a blob larger than ``max_file_size`` is never read.
 The repository read is recorded in :class:`History`, with a note when it is not the
@@ -36,14 +36,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ops_lint.git_cmd import GitFailed, GitUnavailable
-from ops_lint.git_log import Blobs, review_only
-from ops_lint.git_repo import Location, locate, mailmap_problem, shallow_boundaries
-from ops_lint.git_snapshot import tree
-from ops_lint.git_worktree import uncommitted
+from ops_lint.git.as_of import tree
+from ops_lint.git.command import GitFailed, GitUnavailable
+from ops_lint.git.history_model import Commit, DocHistory, History, HistorySettings, Sweep
+from ops_lint.git.history_reader import Event, LogReader
+from ops_lint.git.log import Blobs, review_only
+from ops_lint.git.repository import Location, locate, mailmap_problem, shallow_boundaries
+from ops_lint.git.worktree import uncommitted
 from ops_lint.globs import posix_relpath
-from ops_lint.history_model import Commit, DocHistory, History, HistorySettings, Sweep
-from ops_lint.history_reader import Event, LogReader
 from ops_lint.safe_files import inside
 
 __all__ = [

@@ -3,7 +3,7 @@
 ``check --changed-from REV`` compares the working tree's findings with REV's. The files
 that run reads at REV (the config, the doc roots, the owners roster, the project's rule
 packs and their schema folders) are listed with ``git ls-tree`` and read with ``git
-cat-file --batch`` through :mod:`ops_lint.git_cmd` (raw blobs: no filter, textconv or
+cat-file --batch`` through :mod:`ops_lint.git.command` (raw blobs: no filter, textconv or
 other program runs) into a fresh folder inside ``.ops_lint_cache/``, removed at the end.
 
 The tree may come from a pull request, so the folder is made by this run (``mkdir``
@@ -23,14 +23,14 @@ import posixpath
 import secrets
 import shutil
 import stat
-import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from ops_lint.cache import DIRNAME
-from ops_lint.git_cmd import GitFailed
-from ops_lint.git_repo import Location
+from ops_lint.git.cat_file import CatFile
+from ops_lint.git.command import GitFailed
+from ops_lint.git.repository import Location
 from ops_lint.globs import posix_relpath
 from ops_lint.safe_files import inside
 
@@ -141,11 +141,7 @@ class Snapshot:
         wanted = [e for e in entries if e.mode in ("100644", "100755", "120000")]
         if not wanted:
             return
-        proc = self.git.popen(
-            "cat-file", "--batch", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        assert proc.stdin is not None and proc.stdout is not None
+        batch = CatFile(self.git, "--batch")
         try:
             for entry in wanted:
                 folder, name = self._parent(entry.path)
@@ -154,25 +150,20 @@ class Snapshot:
                 if entry.mode != "120000" and entry.size > cap:
                     self._sparse(folder, name, entry.size)
                     continue
-                proc.stdin.write(entry.sha.encode("ascii") + b"\n")
-                proc.stdin.flush()
-                header = proc.stdout.readline(200).split()
-                if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
+                batch.ask([entry.sha])
+                size = batch.header()
+                if size is None:
                     raise SnapshotError(f"git cat-file could not read {entry.path}")
-                size = int(header[2])
                 if entry.mode == "120000":
-                    target = _read(proc.stdout, size, _LINK_LIMIT)
+                    target = _read(batch.stdout, size, _LINK_LIMIT)
                     self._link(folder, name, entry.path, os.fsdecode(target))
                 else:
-                    self._file(folder, name, proc.stdout, size)
-                proc.stdout.read(1)  # the newline after each object
+                    self._file(folder, name, batch.stdout, size)
+                batch.stdout.read(1)  # the newline after each object
         except (OSError, ValueError) as exc:
             raise SnapshotError(f"cannot write REV's files: {exc}") from None
         finally:
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
-            proc.stdout.close()
-            proc.wait()
+            batch.close()
 
     def placeholders(self, abspaths: Iterable[str]) -> int:
         """Empty stand-ins for the files (and folders) among ``abspaths`` that REV has but

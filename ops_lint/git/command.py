@@ -13,7 +13,7 @@ lazy-fetch a missing object). Every git command of ops-lint is built here:
   fsmonitor): blob ids come from ``ls-tree``/``ls-files`` and the working-tree files are
   hashed here, read through :mod:`ops_lint.safe_files`.
 
-Which repository is read is found in :mod:`ops_lint.git_repo` (in Python, no git process);
+Which repository is read is found in :mod:`ops_lint.git.repository` (in Python, no git process);
 :func:`repository_state` is everything about git that a run's result depends on.
 """
 
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from ops_lint.safe_files import inside, read_bytes
 
 if TYPE_CHECKING:
-    from ops_lint.git_repo import Location
+    from ops_lint.git.repository import Location
 
 # Each switches off one program or network access that repository config could ask for.
 SAFE_CONFIG = (
@@ -129,8 +129,8 @@ def _read_or_reason(path: str, root: str | None, limit: int = 4_000_000) -> byte
 
 def repository_state(root: Path, roots: list[str]) -> bytes:
     """Everything about git that a freshness result depends on, as bytes to hash."""
-    from ops_lint.git_repo import locate  # it builds on this module
-    from ops_lint.git_worktree import changed_paths
+    from ops_lint.git.repository import locate  # it builds on this module
+    from ops_lint.git.worktree import changed_paths
 
     try:
         loc = locate(root)
@@ -157,7 +157,7 @@ def repository_state(root: Path, roots: list[str]) -> bytes:
 
 def _mailmap_state(loc: Location) -> list[bytes]:
     """The mailmap config, what it names, and the work tree's ``.mailmap``."""
-    from ops_lint.git_repo import config_items
+    from ops_lint.git.repository import config_items
 
     try:
         config = config_items(loc, "mailmap")
