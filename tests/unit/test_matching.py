@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ops_lint.document_builder import build
+from ops_lint.governance.locate import locate
 from ops_lint.matching import (
     column_of,
     header_matches,
@@ -13,6 +15,7 @@ from ops_lint.matching import (
     rank_titles,
     words,
 )
+from ops_lint.model import Document
 from ops_lint.vocabulary import Level, Vocabulary
 
 VOCAB = Vocabulary()
@@ -117,3 +120,25 @@ def test_vocabulary_extends_built_in_words_and_rejects_unknown_keys() -> None:
         Vocabulary.model_validate({"columns": {"checklist": {"who": ["x"]}}})
     with pytest.raises(ValueError, match="same name"):
         Vocabulary.model_validate({"severity": {"levels": [{"name": "P1"}, {"name": "p1"}]}})
+
+
+def _doc(text: str) -> Document:
+    return build("d.md", "/x/d.md", text)
+
+
+def test_locate_keeps_outermost_sections_at_the_best_rank() -> None:
+    doc = _doc(
+        "# H\n\n## 2. Severity Matrix\n\n### Severity matrix notes\n\n## Roles\n\n"
+        "## Severity Matrix (legacy)\n"
+    )
+    found = locate(doc, "severity-matrix", VOCAB)
+    assert [s.title for s in found.sections] == ["2. Severity Matrix", "Severity Matrix (legacy)"]
+    assert found.rank == 0 and found.key == "vocabulary.sections.severity-matrix"
+
+
+def test_locate_says_what_was_near_when_nothing_matches() -> None:
+    doc = _doc("# H\n\n## Escalation and severity overview\n\n## Contacts\n")
+    found = locate(doc, "severity-matrix", VOCAB)
+    assert not found.found and found.nearby is not None
+    assert found.nearby.title == "Escalation and severity overview"
+    assert locate(_doc("# H\n\n## Contacts\n"), "severity-matrix", VOCAB).nearby is None
