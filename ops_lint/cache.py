@@ -54,6 +54,7 @@ _PARSER_SOURCES = (
     "document.py",
     "document_builder.py",
     "document_light.py",
+    "html_tables.py",
     "directives.py",
     "inline_text.py",
     "frontmatter.py",

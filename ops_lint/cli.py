@@ -1,4 +1,4 @@
-"""Command line: ``ops-lint check | rules | schema``.
+"""Command line: ``ops-lint check | freshness | inspect | rules | schema | init``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration
 or rule-pack error; 3 internal error (a bug: please report it).
@@ -144,14 +144,29 @@ def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint.config import Config, is_plain_type
     from ops_lint.packs import bundled_rules_dir
 
+    if args.name == "inspect":
+        from ops_lint.inspect_render import json_schema
+
+        write_output(json_schema(), None)
+        return EXIT_OK
     if args.name == "config":
         write_output(json.dumps(Config.model_json_schema(by_alias=True), indent=2) + "\n", None)
         return EXIT_OK
     path = bundled_rules_dir() / "schemas" / f"{args.name}.schema.json"
     if not is_plain_type(args.name) or not path.is_file():
         known = sorted(p.name.removesuffix(".schema.json") for p in path.parent.glob("*.json"))
-        raise UsageError(f"no schema {args.name!r} (known: config, {', '.join(known)})")
+        raise UsageError(f"no schema {args.name!r} (known: config, inspect, {', '.join(known)})")
     write_output(path.read_text(encoding="utf-8"), None)
+    return EXIT_OK
+
+
+def _cmd_inspect(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.inspect_models import InspectOptions, inspect_docs
+    from ops_lint.inspect_render import to_json, to_text
+
+    report = inspect_docs(InspectOptions(cwd, tuple(args.paths), args.config))
+    text = to_json(report) if args.format == "json" else visible(to_text(report), lines=True)
+    write_output(text, args.output)
     return EXIT_OK
 
 
@@ -169,6 +184,7 @@ COMMANDS = {
     "rules": _cmd_rules,
     "schema": _cmd_schema,
     "init": _cmd_init,
+    "inspect": _cmd_inspect,
 }
 
 

@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub, common)
     _add_freshness(sub, common)
     _add_others(sub, common)
+    _add_inspect(sub, common)
     return parser
 
 
@@ -211,10 +212,28 @@ def _add_others(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     schema = sub.add_parser(
         "schema", help="print a JSON Schema (pack, or a doc type)", parents=[common]
     )
-    schema.add_argument("name", help="'pack', 'config' or a doc type such as 'runbook'")
+    schema.add_argument("name", help="'pack', 'config', 'inspect' or a doc type such as 'runbook'")
 
     init = sub.add_parser(
         "init", help="scaffold ops-docs/, owners, config and pre-commit hook", parents=[common]
     )
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: .")
     init.add_argument("--docs", default="ops-docs", help="docs folder in DIR (default ops-docs)")
+
+
+def _add_inspect(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    inspect = sub.add_parser(
+        "inspect",
+        help="show the governance model the rules read (RACI, severity matrix, SLOs...)",
+        parents=[common],
+    )
+    inspect.add_argument(
+        "paths",
+        nargs="*",
+        type=_doc_path,
+        metavar="FILE",
+        help="docs to inspect (default: every doc that holds a governance concept)",
+    )
+    inspect.add_argument("--format", choices=["text", "json"], default="text")
+    inspect.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE")
+    inspect.add_argument("--config", metavar="FILE", help="config file (default: searched upwards)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
@@ -21,7 +21,7 @@ from ops_lint.governance.inventory import (
     extract_column,
     extract_inventory,
 )
-from ops_lint.governance.owners import DocOwners, OwnerSources, extract_owners
+from ops_lint.governance.owners import DocOwners, extract_owners
 from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
 from ops_lint.governance.severity import SeverityMatrix, SeverityMissing, extract_severity
 from ops_lint.governance.slo import (
@@ -34,6 +34,7 @@ from ops_lint.governance.slo import (
 from ops_lint.model import Document
 from ops_lint.roster import Roster, load_roster
 from ops_lint.safe_files import leaves_project
+from ops_lint.vocabulary import Vocabulary
 
 T = TypeVar("T")
 
@@ -86,6 +87,11 @@ class Context:
             self.cache.remember(key, value)
 
     @property
+    def vocabulary(self) -> Vocabulary:
+        """The team's words for governance concepts (the ``vocabulary`` config section)."""
+        return self.config.vocabulary
+
+    @property
     def roster(self) -> Roster:
         """The owners roster named by the ``owners`` setting, loaded once."""
 
@@ -95,66 +101,62 @@ class Context:
 
         return self.cached("roster", build)
 
-    def raci(self, doc: Document, sections: Sequence[str]) -> RaciMatrix | RaciMissing:
-        """The RACI matrix of ``doc`` under ``sections``, extracted once per run."""
-        key = "\x1f".join(["raci", doc.abspath, *sections])
-        return self.cached(key, lambda: extract_raci(doc, sections))
+    def raci(self, doc: Document) -> RaciMatrix | RaciMissing:
+        """The RACI matrix of ``doc`` (``vocabulary`` words; roster names tell a transposed
+        matrix), extracted once per run."""
+        return self.cached(
+            f"raci:{doc.abspath}",
+            lambda: extract_raci(doc, self.vocabulary, self.roster.is_name),
+        )
 
-    def severity(
-        self,
-        doc: Document,
-        sections: Sequence[str],
-        levels: Sequence[str],
-        severity_columns: Sequence[str],
-    ) -> SeverityMatrix | SeverityMissing:
-        """The severity matrix of ``doc``, extracted once per run and set of options."""
-        key = "\x1f".join(["severity", doc.abspath, *sections, "", *levels, "", *severity_columns])
-        return self.cached(key, lambda: extract_severity(doc, sections, levels, severity_columns))
+    def severity(self, doc: Document) -> SeverityMatrix | SeverityMissing:
+        """The severity matrix of ``doc`` in the ``vocabulary`` words, extracted once per run."""
+        key = f"severity:{doc.abspath}"
+        return self.cached(key, lambda: extract_severity(doc, self.vocabulary))
 
-    def inventory(
-        self, doc: Document, sections: Sequence[str], runbook_columns: Sequence[str]
-    ) -> RunbookInventory:
-        """The runbook inventory of ``doc``, extracted once per run and set of options."""
-        key = "\x1f".join(["inventory", doc.abspath, *sections, "", *runbook_columns])
-        return self.cached(key, lambda: extract_inventory(doc, sections, runbook_columns))
+    def inventory(self, doc: Document) -> RunbookInventory:
+        """The runbook inventory of ``doc`` in the ``vocabulary`` words, extracted once."""
+        return self.cached(
+            f"inventory:{doc.abspath}", lambda: extract_inventory(doc, self.vocabulary)
+        )
 
-    def slo_tables(
-        self, doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
-    ) -> Found[SloTable]:
-        """The SLO tables of ``doc``, extracted once per run and set of options."""
-        key = f"slo-tables:{doc.abspath}:{list(sections)}:{sorted(columns.items())}"
-        return self.cached(key, lambda: extract_slo_tables(doc, sections, columns))
+    def slo_tables(self, doc: Document) -> Found[SloTable]:
+        """The SLO tables of ``doc`` (vocabulary ``slo-table``), extracted once per run."""
+        vocabulary = self.config.vocabulary
+        return self.cached(f"slo-tables:{doc.abspath}", lambda: extract_slo_tables(doc, vocabulary))
 
-    def budget_policy(
-        self, doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
-    ) -> Found[BudgetPolicy]:
-        """The error-budget policy tables of ``doc``, extracted once per run and options."""
-        key = f"budget-policy:{doc.abspath}:{list(sections)}:{sorted(columns.items())}"
-        return self.cached(key, lambda: extract_budget_policy(doc, sections, columns))
+    def budget_policy(self, doc: Document) -> Found[BudgetPolicy]:
+        """The error-budget policy of ``doc`` (vocabulary ``budget-policy``), extracted once."""
+        vocabulary = self.config.vocabulary
+        key = f"budget-policy:{doc.abspath}"
+        return self.cached(key, lambda: extract_budget_policy(doc, vocabulary))
 
-    def checklist(self, doc: Document, sections: Sequence[str]) -> Checklist:
-        """The checklist of ``doc`` under ``sections``, extracted once per run."""
-        key = "\x1f".join(["checklist", doc.abspath, *sections])
-        return self.cached(key, lambda: extract_checklist(doc, sections))
+    def checklist(self, doc: Document) -> Checklist:
+        """The checklist of ``doc`` in the ``vocabulary`` words, extracted once per run."""
+        return self.cached(
+            f"checklist:{doc.abspath}", lambda: extract_checklist(doc, self.vocabulary)
+        )
 
-    def owners(self, doc: Document, sources: OwnerSources) -> DocOwners:
-        """The owners ``doc`` names in ``sources``, extracted once per run; a name of a
-        roster team or member is one owner even if it holds a separator."""
+    def owners(self, doc: Document, front_matter_keys: Sequence[str] = ("owner",)) -> DocOwners:
+        """The owners ``doc`` names in ``front_matter_keys``, its runbook inventory's owner
+        column and its checklist, extracted once per run; a name of a roster team or member
+        is one owner even if it holds a separator."""
 
         def build() -> DocOwners:
-            column = self.inventory_column(doc, sources.inventory_sections, sources.owner_columns)
-            checklist = self.checklist(doc, sources.checklist_sections)
-            keys = sources.front_matter_keys
-            return extract_owners(doc, keys, column, checklist, self.roster.is_name)
+            column = self.inventory_column(doc, "owner")
+            checklist = self.checklist(doc)
+            return extract_owners(doc, front_matter_keys, column, checklist, self.roster.is_name)
 
-        return self.cached(f"owners:{doc.abspath}:{sources!r}", build)
+        return self.cached(f"owners:{doc.abspath}:{list(front_matter_keys)}", build)
 
-    def inventory_column(
-        self, doc: Document, sections: Sequence[str], aliases: Sequence[str]
-    ) -> InventoryColumn | None:
-        """A column of the first table under ``sections`` that has it, extracted once."""
-        key = "\x1f".join(["inventory-column", doc.abspath, *sections, "", *aliases])
-        return self.cached(key, lambda: extract_column(doc, sections, aliases))
+    def inventory_column(self, doc: Document, column: str) -> InventoryColumn | None:
+        """The logical ``column`` (``owner``, ``trigger``...) of ``doc``'s runbook inventory
+        sections, from the first table that has it, extracted once per run."""
+        names = self.vocabulary.column_names("runbook-inventory", column)
+        return self.cached(
+            f"inventory-column:{doc.abspath}:{column}",
+            lambda: extract_column(doc, self.inventory(doc), names),
+        )
 
     def docs_of_type(self, doc_type: str) -> list[Document]:
         """Docs of one type, from an index built once per run."""

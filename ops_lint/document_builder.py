@@ -11,6 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ops_lint import frontmatter
 from ops_lint.directives import iter_comments, parse_directive
+from ops_lint.html_tables import HtmlTables
 from ops_lint.inline_text import cell_columns, inline_text
 from ops_lint.model import (
     Cell,
@@ -62,7 +63,7 @@ class _Builder:
         self.list_depth = 0
         self.ordered: list[bool] = []
         self.item_pending: list[tuple[int, int, bool]] = []  # (line, depth, ordered) of open items
-        self.cell_context: str | None = None
+        self.html = HtmlTables(self.lines)
 
     # -- helpers -----------------------------------------------------------------
     def column(self, line: int, needle: str, start: int = 0) -> int:
@@ -203,11 +204,16 @@ class _Builder:
                     CodeBlock(tok.info.strip(), tok.content, line, end, self.section)
                 )
             elif kind == "html_block":
-                self.scan_html(tok.content, tok.map[0] + 1 if tok.map else 1, "HTML block")
+                line = tok.map[0] + 1 if tok.map else 1
+                self.scan_html(tok.content, line, "HTML block")
+                self.html.feed(tok.content, line, self.section)
             elif kind == "front_matter":
                 self.front_matter(tok)
             i += 1
         self.close_sections()
+        self.html.finish()
+        doc.tables.extend(self.html.tables)
+        doc.notes.extend(self.html.notes)
         # Section slices are found by bisection: keep everything in line order (an empty
         # list item is only known when it closes, after its nested items).
         for values in (doc.items, doc.texts, doc.tables, doc.code_blocks, doc.links):
@@ -230,6 +236,9 @@ class _Builder:
             self.doc.items.append(ListItem(text, line, col, depth, checked, ordered, self.section))
             self.scan_inline(tok, "list item")
         else:
+            if self.html.open:  # markdown inside an HTML table cell
+                line = tok.map[0] + 1 if tok.map else 1
+                self.html.add_text(inline_text(tok), line, self.column(line, tok.content))
             self.scan_inline(tok, "list item" if self.list_depth else "paragraph")
 
     def container(self, tok: Token) -> None:
@@ -263,16 +272,7 @@ class _Builder:
             open_.append(sec.number)
         seen: dict[str, int] = {}
         for pos, sec in enumerate(sections):
-            sections[pos] = Section(
-                sec.number,
-                sec.level,
-                sec.title,
-                sec.norm,
-                sec.slug,
-                sec.line,
-                ends[pos],
-                sec.parent,
-            )
+            sections[pos] = sec._replace(end_line=ends[pos])
             count = seen.get(sec.slug, 0)
             seen[sec.slug] = count + 1
             self.doc.anchors.add(sec.slug if count == 0 else f"{sec.slug}-{count}")

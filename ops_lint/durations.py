@@ -6,6 +6,7 @@ months, years). Each use then says what it accepts:
 
 - :func:`response_time`: response times and targets of the severity matrix (minutes to
   weeks, a few words, leading qualifiers; :data:`RESPONSE_TIME_DOC`);
+  :func:`find_response_time` finds the first one anywhere in a cell;
 - :func:`review_cycle`: review cycles (whole days, weeks, months or years, as words);
 - :func:`window_days`: SLO windows (days or weeks, optionally ``rolling``);
 - :func:`time_budget`: error budgets (seconds, minutes, hours or days, unit kept).
@@ -23,8 +24,9 @@ from typing import NamedTuple
 # `ops-lint rules` prints this with the severity-response-target rule.
 RESPONSE_TIME_DOC = """The duration grammar of response times and response targets.
 
-A duration is read from the start of a cell; anything after it is ignored, so
-``15 min (24/7)`` and ``1 hour, 24/7`` read as 15 minutes and 1 hour. Case, Markdown
+A target is read from its start; anything after it is ignored, so ``15 min (24/7)`` and
+``1 hour, 24/7`` read as 15 minutes and 1 hour. A matrix value is searched: the first
+duration written anywhere in it counts (``Start work & respond: 20 min``). Case, Markdown
 emphasis (``**``, ``_``, backticks) and extra spaces do not matter.
 
 - **A number and a unit**, with or without a space: ``15 min``, ``15min``, ``1h``,
@@ -189,6 +191,32 @@ def response_time(text: str) -> Duration | None:
     ):
         return None
     return Duration(found.amount, found.unit)
+
+
+_BREAK = re.compile(r"<br\s*+/?+>", re.I)
+_START = re.compile(
+    r"[0-9]|(?<![a-z0-9])(?:immediate|next|backlog|best|within|up to|at most|under)|[≤<]"
+)
+_SEARCH_LIMIT = 2_000  # characters of a cell searched for a duration
+
+
+def find_response_time(text: str) -> Duration | None:
+    """The first response time written anywhere in ``text``, or None.
+
+    ``Start work & respond: 20 min``, ``within 60 min``, ``≤ 15 minutes``: each place a
+    duration may start (a digit, a word of the grammar, a qualifier) is tried in order,
+    and the first that reads as a response time wins (``Ack 5 min / mitigate 1 h`` reads
+    5 minutes). ``<br>`` counts as a space. The text is lower-cased once and each try
+    is anchored, so the search is linear in the (bounded) length of the text.
+    """
+    plain = " ".join(_EMPHASIS.sub(" ", _BREAK.sub(" ", text[:_SEARCH_LIMIT])).lower().split())
+    for start in _START.finditer(plain):
+        if start.start() and plain[start.start() - 1].isdigit():
+            continue  # inside a number: "15" is tried from its first digit only
+        found = response_time(plain[start.start() : start.start() + 60])
+        if found is not None:
+            return found
+    return None
 
 
 def slower(value: Duration, limit: Duration) -> bool:

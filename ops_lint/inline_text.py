@@ -13,11 +13,13 @@ _HTML_MARKUP = re.compile(
     r"|thead|tr|u|ul|var)\b)",
     re.I,
 )
+_LINE_BREAK = re.compile(r"<br(?![^\s/>])", re.I)  # <br>, <br/>, <br />: a space
 
 
 def inline_text(token: Token) -> str:
-    """Plain text of an inline token: text and code, no markup."""
+    """Plain text of an inline token: text and code, no markup; ``<br>`` is a space."""
     parts: list[str] = []
+    breaks = False
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
@@ -25,9 +27,13 @@ def inline_text(token: Token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content)
+        elif child.type == "html_inline" and _LINE_BREAK.match(child.content):
+            parts.append(" ")
+            breaks = True
         elif child.type == "html_inline" and not _HTML_MARKUP.match(child.content):
             parts.append(child.content)  # e.g. a "<team-id>" placeholder, shown as is
-    return "".join(parts).strip()
+    text = "".join(parts).strip()
+    return " ".join(text.split()) if breaks else text
 
 
 def cell_columns(line: str) -> list[int]:

@@ -33,7 +33,8 @@ _ROMAN = re.compile(r"(?=[ivxlc]++[.)])[ivxlc]++[.)]\s*+", re.I)
 _NUMBERING = re.compile(
     r"(?:\d++[a-z]?+(?:\.\d++[a-z]?+)*+[.)]?+|[a-z][.)])(?:\s*+[-\u2013\u2014:]\s*+|\s++)", re.I
 )
-_QUALIFIER_SPLIT = re.compile(r"\s++[-\u2013\u2014|:]\s++|:\s++")
+# A run of spaces is tried from its first space only: searching stays linear.
+_QUALIFIER_SPLIT = re.compile(r"(?<!\s)\s++[-\u2013\u2014|:]\s++|:\s++")
 
 
 def _drop_brackets(text: str) -> str:

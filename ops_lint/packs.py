@@ -26,6 +26,7 @@ from ops_lint.errors import ConfigError, PackError
 from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns, matches
 from ops_lint.model import Document
+from ops_lint.moved_options import moved_option
 from ops_lint.safe_files import UnsafeFile, read_text, resolve_inside
 
 BUILTIN = "builtin"
@@ -148,6 +149,9 @@ def _bind(entry: dict[str, Any], index: int, pack: PackFile) -> Rule:
             f"{path}: $.rules[{index}].check: unknown check kind {entry['check']!r} "
             f"(known: {known})"
         )
+    moved = moved_option(kind, entry.get("options", {}))
+    if moved is not None:
+        raise PackError(f"{path}: $.rules[{index}].options.{moved[0]}: {moved[1]}")
     try:
         options = _bind_options(kind, entry.get("options", {}), pack)
     except ValidationError as exc:
@@ -213,6 +217,9 @@ def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
     for key in INJECTED:
         if key in settings.options:
             raise ConfigError(f"{source}: rules.{rule.code}.options.{key}: unknown option")
+    moved = moved_option(rule.kind, settings.options)
+    if moved is not None:
+        raise ConfigError(f"{source}: rules.{rule.code}.options.{moved[0]}: {moved[1]}")
     if settings.options:
         merged = _deep_merge(rule.options.model_dump(), settings.options)
         for key in INJECTED:  # not in the dump when hidden; always the loader's value

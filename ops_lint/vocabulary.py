@@ -18,8 +18,11 @@ adds its own in the ``vocabulary`` section of its config::
           - {name: P2, response: 1 hour, major: true}
           - {name: P3, response: 1 business day}
           - {name: Low, aliases: [Cosmetic], response: backlog}
+      words:
+        budget-policy:
+          gating: ["rollback-only"]                # decisions that gate deployments
 
-Section titles and column names added by the project extend the built-in ones (a
+Section titles, column names and words added by the project extend the built-in ones (a
 renamed section never turns a rule off); severity levels, when given, are the scheme.
 Matching is tolerant (``ops_lint.matching``): case, numbering, emoji, parentheticals
 and trailing qualifiers do not matter.
@@ -31,6 +34,9 @@ from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ops_lint import durations
+from ops_lint.vocabulary_words import WORDS, known_words
 
 _Words = Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=100)]
 
@@ -72,6 +78,11 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 # Built-in header names per logical column of each concept's table.
 COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "raci": {
+        # the corner header of a RACI table: activities as rows, or roles as rows
+        "activity": ("Activity", "Activities", "Task", "Process", "Responsibility"),
+        "role": ("Role", "Roles", "Team", "Who", "Function", "Role / Team"),
+    },
     "severity-matrix": {
         "level": ("Severity", "Sev", "Level", "Priority", "Severity level"),
         "response": (
@@ -108,8 +119,22 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "budget": ("Error budget", "Budget", "Allowed downtime"),
     },
     "budget-policy": {
-        "consumed": ("Budget consumed", "Error budget consumed", "Budget burn", "Consumed"),
-        "remaining": ("Budget remaining", "Error budget remaining", "Remaining"),
+        "consumed": (
+            "Budget consumed",
+            "Error budget consumed",
+            "Budget burn",
+            "Consumed",
+            "Budget spent",
+            "Budget used",
+        ),
+        "remaining": (
+            "Budget remaining",
+            "Error budget remaining",
+            "Remaining",
+            "Budget left",
+            "Error budget left",
+            "Remaining budget",
+        ),
         "decision": (
             "Deployment decision",
             "Decision",
@@ -139,6 +164,13 @@ class Level(_Strict):
     response: str | None = None  # a duration (``15 min``); None: no target
     major: bool = False
 
+    @field_validator("response")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None and durations.response_time(value) is None:
+            raise ValueError(f"response {value!r} is not a duration; write {durations.GRAMMAR}")
+        return value
+
 
 DEFAULT_LEVELS: tuple[Level, ...] = (
     Level(name="S0", response="15 min", major=True),
@@ -166,6 +198,7 @@ class Vocabulary(_Strict):
 
     sections: dict[str, _Words] = Field(default_factory=dict)
     columns: dict[str, dict[str, _Words]] = Field(default_factory=dict)
+    words: dict[str, dict[str, _Words]] = Field(default_factory=dict)
     severity: SeverityWords = Field(default_factory=SeverityWords)
 
     @model_validator(mode="after")
@@ -188,6 +221,7 @@ class Vocabulary(_Strict):
                         f"vocabulary.columns.{concept}: unknown column {column!r} "
                         f"(known: {', '.join(known)})"
                     )
+        known_words(self.words)
         return self
 
     def section_names(self, concept: str) -> tuple[str, ...]:
@@ -200,6 +234,11 @@ class Vocabulary(_Strict):
 
     def all_columns(self, concept: str) -> Mapping[str, tuple[str, ...]]:
         return {column: self.column_names(concept, column) for column in COLUMNS[concept]}
+
+    def word_list(self, concept: str, name: str) -> tuple[str, ...]:
+        """The words ``name`` of ``concept`` (``budget-policy``, ``gating``): built-in, then
+        the project's."""
+        return WORDS[concept][name] + tuple(self.words.get(concept, {}).get(name, ()))
 
     @property
     def levels(self) -> tuple[Level, ...]:

@@ -137,18 +137,26 @@ def test_str(text: str, shown: str) -> None:
     assert str(response_time(text)) == shown
 
 
-def test_targets_merge_over_defaults() -> None:
-    from ops_lint.checks.severity_response_target import DEFAULT_TARGETS, Options
+def test_targets_live_in_the_vocabulary() -> None:
+    from ops_lint.vocabulary import Vocabulary
 
-    options = Options.model_validate({"targets": {"S1": "30 min", "S4": None}})
-    assert options.targets == {**DEFAULT_TARGETS, "S1": "30 min", "S4": None}
+    assert Vocabulary().targets() == {
+        "S0": "15 min",
+        "S1": "1 hour",
+        "S2": "4 hours",
+        "S3": "1 business day",
+        "S4": "backlog",
+    }
+    levels = [{"name": "P1", "response": "30 min"}, {"name": "P2"}]
+    custom = Vocabulary.model_validate({"severity": {"levels": levels}})
+    assert custom.targets() == {"P1": "30 min", "P2": None}
 
 
 @pytest.mark.parametrize("target", ["soon", "15", "1 month", ""])
 def test_invalid_target_is_a_validation_error(target: str) -> None:
     from pydantic import ValidationError
 
-    from ops_lint.checks.severity_response_target import Options
+    from ops_lint.vocabulary import Vocabulary
 
     with pytest.raises(ValidationError, match="is not a duration"):
-        Options.model_validate({"targets": {"S1": target}})
+        Vocabulary.model_validate({"severity": {"levels": [{"name": "S1", "response": target}]}})

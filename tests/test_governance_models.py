@@ -14,7 +14,7 @@ from ops_lint.document import build
 from ops_lint.governance import Position, SectionRef, Value, blank
 from ops_lint.governance.checklist import extract_checklist
 from ops_lint.governance.inventory import InventoryLink, extract_column, extract_inventory
-from ops_lint.governance.owners import OwnerSources, extract_owners
+from ops_lint.governance.owners import extract_owners
 from ops_lint.governance.raci import RaciMatrix, RaciMissing, extract_raci
 from ops_lint.governance.severity import (
     SeverityMatrix,
@@ -22,11 +22,13 @@ from ops_lint.governance.severity import (
     extract_severity,
     level_of,
 )
+from ops_lint.governance.severity_shapes import spellings_of
 from ops_lint.governance.slo import extract_budget_policy, extract_slo_tables
 from ops_lint.model import Document
 from ops_lint.roster import Team, load_roster
+from ops_lint.vocabulary import Vocabulary
 
-RACI_SECTIONS = ["Operational Roles & RACI", "RACI"]
+VOCABULARY = Vocabulary()
 
 
 def doc_of(source: str, path: str = "docs/handover.md") -> Document:
@@ -46,7 +48,7 @@ RACI_DOC = """\
 
 
 def test_raci_matrix_roles_columns_and_positions() -> None:
-    raci = extract_raci(doc_of(RACI_DOC), RACI_SECTIONS)
+    raci = extract_raci(doc_of(RACI_DOC), VOCABULARY)
     assert isinstance(raci, RaciMatrix)
     assert raci.section == "1. Operational Roles & RACI"
     assert raci.at == Position("docs/handover.md", 5, 1)
@@ -67,7 +69,7 @@ def test_raci_matrix_roles_columns_and_positions() -> None:
 
 
 def test_raci_activities_hold_letters_per_role() -> None:
-    raci = extract_raci(doc_of(RACI_DOC), RACI_SECTIONS)
+    raci = extract_raci(doc_of(RACI_DOC), VOCABULARY)
     assert isinstance(raci, RaciMatrix)
     first, second = raci.activities
     assert first.name == "Partner onboarding"
@@ -83,15 +85,16 @@ def test_raci_activities_hold_letters_per_role() -> None:
 
 def test_raci_missing_without_a_section() -> None:
     doc = doc_of("intro\n\n# Handover\n\n## Contacts\n")
-    missing = extract_raci(doc, RACI_SECTIONS)
-    assert missing == RaciMissing(
-        tuple(RACI_SECTIONS), None, None, Position("docs/handover.md", 3, 1)
-    )
+    missing = extract_raci(doc, VOCABULARY)
+    assert isinstance(missing, RaciMissing)
+    assert (missing.section, missing.non_raci, missing.ambiguous) == (None, None, ())
+    assert missing.at == Position("docs/handover.md", 3, 1)
+    assert missing.search.names[:2] == ("Operational Roles & RACI", "Roles & RACI")
 
 
 def test_raci_missing_names_the_first_cell_that_is_not_raci() -> None:
     source = "## RACI\n\n| Activity | Owner |\n|---|---|\n| Deploys | Alice |\n"
-    missing = extract_raci(doc_of(source), RACI_SECTIONS)
+    missing = extract_raci(doc_of(source), VOCABULARY)
     assert isinstance(missing, RaciMissing)
     assert missing.section == "RACI"
     assert missing.non_raci is not None
@@ -103,10 +106,10 @@ def test_raci_missing_names_the_first_cell_that_is_not_raci() -> None:
 
 
 def test_raci_missing_in_a_section_without_tables() -> None:
-    missing = extract_raci(doc_of("# H\n\n## RACI\n\nTo be written.\n"), RACI_SECTIONS)
-    assert missing == RaciMissing(
-        tuple(RACI_SECTIONS), "RACI", None, Position("docs/handover.md", 3, 1)
-    )
+    missing = extract_raci(doc_of("# H\n\n## RACI\n\nTo be written.\n"), VOCABULARY)
+    assert isinstance(missing, RaciMissing)
+    assert (missing.section, missing.non_raci) == ("RACI", None)
+    assert missing.at == Position("docs/handover.md", 3, 1)
 
 
 SEVERITY_DOC = """\
@@ -124,36 +127,41 @@ SEVERITY_DOC = """\
 | Note: S10 is not a level | | |
 | s1 High | 1 hour |
 """
-LEVELS = ["S0", "S1", "S2"]
-SEVERITY_SECTIONS = ["Incident Classification Matrix", "Severity Matrix"]
-SEVERITY_COLUMNS = ["Severity", "Priority"]
 
 
 def test_severity_matrix_rows_and_positions() -> None:
     doc = doc_of(SEVERITY_DOC)
-    matrix = extract_severity(doc, SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
+    matrix = extract_severity(doc, VOCABULARY)
     assert isinstance(matrix, SeverityMatrix)
     assert matrix.section == "2. Incident Classification Matrix"
     assert matrix.at == Position("docs/handover.md", 9, 1)
-    assert [v.text for v in matrix.header] == ["Priority", "Response time", "Escalation"]
-    assert matrix.column(["response TIME"]) == 1
-    assert matrix.column(["Examples"]) is None
+    assert matrix.shape == "table"
+    assert {k: v.text for k, v in matrix.columns.items()} == {
+        "response": "Response time",
+        "escalation": "Escalation",
+    }
     assert [(r.level, r.at) for r in matrix.rows] == [
         ("S0", Position("docs/handover.md", 11, 3)),
         ("S1", Position("docs/handover.md", 13, 3)),
     ]
     s0, s1 = matrix.rows
-    assert s0.get(1) == Value("15 min", Position("docs/handover.md", 11, 23))
-    assert s1.get(2) is not None and blank(s1.get(2))  # a short row is padded
-    assert s1.get(3) is None
-    assert s1.get(None) is None
+    assert s0.get("response") == Value("15 min", Position("docs/handover.md", 11, 23))
+    assert blank(s1.get("escalation"))  # a short row gives no value
+    assert s1.get("examples") is None
+    assert [r.what for r in matrix.rejected] == [
+        "table at line 5 in section '2. Incident Classification Matrix'"
+    ]
 
 
 def test_severity_level_prefix_is_exact() -> None:
-    assert level_of("**S1** High", ["S1", "S10"]) == "S1"
-    assert level_of("S10 — Other", ["S1", "S10"]) == "S10"
-    assert level_of("S10", ["S1"]) is None
-    assert level_of("Note", ["S1"]) is None
+    levels = [{"name": "S1"}, {"name": "S10"}]
+    both = spellings_of(Vocabulary.model_validate({"severity": {"levels": levels}}))
+    one = spellings_of(VOCABULARY)
+    assert level_of("**S1** High", both) == "S1"
+    assert level_of("S10 — Other", both) == "S10"
+    assert level_of("SEV-1 (High)", one) == "S1"
+    assert level_of("S10", one) is None
+    assert level_of("Note", one) is None
 
 
 @pytest.mark.parametrize(
@@ -169,10 +177,9 @@ def test_severity_level_prefix_is_exact() -> None:
     ids=["no-section", "no-level-row"],
 )
 def test_severity_missing(source: str, section: str | None, at: int) -> None:
-    missing = extract_severity(doc_of(source), SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
-    assert missing == SeverityMissing(
-        tuple(SEVERITY_SECTIONS), section, Position("docs/handover.md", at, 1)
-    )
+    missing = extract_severity(doc_of(source), VOCABULARY)
+    assert isinstance(missing, SeverityMissing)
+    assert (missing.section, missing.at) == (section, Position("docs/handover.md", at, 1))
 
 
 def test_blank_values() -> None:
@@ -208,7 +215,7 @@ INVENTORY_DOC = """\
 
 
 def test_inventory_tables_entries_and_positions() -> None:
-    inventory = extract_inventory(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Runbook", "Name"])
+    inventory = extract_inventory(doc_of(INVENTORY_DOC), VOCABULARY)
     assert inventory.anchor == Position("docs/handover.md", 1, 1)
     assert inventory.sections == (
         SectionRef("Runbook Inventory", Position("docs/handover.md", 3, 1)),
@@ -234,9 +241,7 @@ def test_inventory_tables_entries_and_positions() -> None:
 
 
 def test_inventory_without_tables() -> None:
-    inventory = extract_inventory(
-        doc_of("# H\n\n## Contacts\n"), ["Runbook Inventory"], ["Runbook"]
-    )
+    inventory = extract_inventory(doc_of("# H\n\n## Contacts\n"), VOCABULARY)
     assert inventory.sections == () and inventory.tables == () and inventory.entries == []
     assert inventory.anchor == Position("docs/handover.md", 1, 1)
 
@@ -259,18 +264,10 @@ SLO_DOC = """\
 | < 50% | normal |
 | ≥ 100% | freeze |
 """
-SLO_SECTIONS = ["SLOs & Error Budgets"]
-SLO_COLUMNS = {
-    "name": ["SLO"],
-    "target": ["Target"],
-    "window": ["Window"],
-    "budget": ["Error budget"],
-}
-POLICY_COLUMNS = {"consumed": ["Budget consumed"], "decision": ["Deployment decision"]}
 
 
 def test_slo_table_rows_and_positions() -> None:
-    found = extract_slo_tables(doc_of(SLO_DOC), SLO_SECTIONS, SLO_COLUMNS)
+    found = extract_slo_tables(doc_of(SLO_DOC), VOCABULARY)
     assert found.sections == (
         SectionRef("SLOs & Error Budgets", Position("docs/handover.md", 3, 1)),
     )
@@ -288,21 +285,26 @@ def test_slo_table_rows_and_positions() -> None:
     assert row.target == Value("99.9%", Position("docs/handover.md", 11, 18))
     assert row.window is not None and row.window.text == "30 days"
     assert row.budget is not None and row.budget.text == "43.2 min"
+    assert [r.why for r in found.rejected] == [
+        "no target, window, budget column",
+        "no target, window, budget column",
+    ]
 
 
 def test_slo_table_without_a_name_column() -> None:
-    columns = {**SLO_COLUMNS, "name": ["Objective"]}
-    (table,) = extract_slo_tables(doc_of(SLO_DOC), SLO_SECTIONS, columns).tables
+    doc = SLO_DOC.replace("| SLO | Target |", "| Target |").replace("| Availability |", "|")
+    doc = doc.replace("|---|---|---|---|", "|---|---|---|")
+    (table,) = extract_slo_tables(doc_of(doc), VOCABULARY).tables
     assert table.rows[0].name is None
 
 
 def test_budget_policy_bands_and_positions() -> None:
-    found = extract_budget_policy(doc_of(SLO_DOC), SLO_SECTIONS, POLICY_COLUMNS)
+    found = extract_budget_policy(doc_of(SLO_DOC), VOCABULARY)
     (policy,) = found.tables
     assert policy.at == Position("docs/handover.md", 13, 1)
     assert policy.headers == ("Budget consumed", "Deployment decision")
     assert [
-        (b.at.line, b.consumed and b.consumed.text, b.decision and b.decision.text)
+        (b.at.line, b.band and b.band.text, b.decision and b.decision.text)
         for b in policy.bands
     ] == [
         (15, "< 50%", "normal"),
@@ -312,7 +314,7 @@ def test_budget_policy_bands_and_positions() -> None:
 
 
 def test_slo_tables_missing_anchor_falls_back_to_the_title() -> None:
-    found = extract_slo_tables(doc_of("x\n\n# Title\n"), SLO_SECTIONS, SLO_COLUMNS)
+    found = extract_slo_tables(doc_of("x\n\n# Title\n"), VOCABULARY)
     assert found.tables == () and found.sections == () and found.other_tables == ()
     assert found.anchor == Position("docs/handover.md", 3, 1)
 
@@ -333,10 +335,9 @@ CHECKLIST_DOC = """\
 
 
 def test_checklist_items_once_each_in_line_order() -> None:
-    checklist = extract_checklist(doc_of(CHECKLIST_DOC), ["Handover Checklist"])
-    assert checklist.sections == (
+    checklist = extract_checklist(doc_of(CHECKLIST_DOC), VOCABULARY)
+    assert checklist.sections == (  # the subsection is part of the outer one
         SectionRef("9. Handover Checklist", Position("docs/handover.md", 3, 1)),
-        SectionRef("Handover Checklist", Position("docs/handover.md", 8, 1)),
     )
     assert [(i.text, i.at, i.checked, i.depth) for i in checklist.items] == [
         ("Grant access (owner: edi-platform)", Position("docs/handover.md", 5, 7), False, 1),
@@ -347,37 +348,37 @@ def test_checklist_items_once_each_in_line_order() -> None:
 
 
 def test_checklist_missing() -> None:
-    checklist = extract_checklist(doc_of("# H\n\n- item\n"), ["Handover Checklist"])
+    checklist = extract_checklist(doc_of("# H\n\n- item\n"), VOCABULARY)
     assert checklist.sections == () and checklist.items == ()
     assert checklist.anchor == Position("docs/handover.md", 1, 1)
 
 
 def test_inventory_column_from_the_first_table_that_has_it() -> None:
-    column = extract_column(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Owner", "When"])
+    doc = doc_of(INVENTORY_DOC)
+    inventory = extract_inventory(doc, VOCABULARY)
+    column = extract_column(doc, inventory, ["Owner", "When"])
     assert column is not None
     assert column.at == Position("docs/handover.md", 5, 1)
     assert column.header == Value("Owner", Position("docs/handover.md", 5, 23))
     assert [(v.text, v.at.line) for v in column.cells] == [("L2", 7), ("", 8), ("", 9)]
-    assert extract_column(doc_of(INVENTORY_DOC), ["Runbook Inventory"], ["Pager"]) is None
+    assert extract_column(doc, inventory, ["Pager"]) is None
 
 
 def test_models_are_extracted_once_per_doc_set(tmp_path: Path) -> None:
     doc = doc_of(RACI_DOC + SEVERITY_DOC + INVENTORY_DOC + SLO_DOC + CHECKLIST_DOC)
     ctx = Context([doc], Config(), tmp_path, dt.date(2026, 1, 1))
-    severity = (SEVERITY_SECTIONS, LEVELS, SEVERITY_COLUMNS)
     calls = [
-        lambda: ctx.raci(doc, RACI_SECTIONS),
-        lambda: ctx.severity(doc, *severity),
-        lambda: ctx.inventory(doc, ["Runbook Inventory"], ["Runbook"]),
-        lambda: ctx.inventory_column(doc, ["Runbook Inventory"], ["Owner"]),
-        lambda: ctx.slo_tables(doc, SLO_SECTIONS, SLO_COLUMNS),
-        lambda: ctx.budget_policy(doc, SLO_SECTIONS, POLICY_COLUMNS),
-        lambda: ctx.checklist(doc, ["Handover Checklist"]),
+        lambda: ctx.raci(doc),
+        lambda: ctx.severity(doc),
+        lambda: ctx.inventory(doc),
+        lambda: ctx.inventory_column(doc, "owner"),
+        lambda: ctx.slo_tables(doc),
+        lambda: ctx.budget_policy(doc),
+        lambda: ctx.checklist(doc),
     ]
     for call in calls:
         first = call()
         assert first is not None and call() is first
-    assert ctx.raci(doc, ["RACI"]) is not ctx.raci(doc, RACI_SECTIONS)  # other options
 
 
 def test_models_know_nothing_of_rules() -> None:
@@ -409,13 +410,11 @@ backup_owner: dana@example.org; <team>
 - [ ] Grant access (owner: edi-platform) and keys (owners: sre and dba)
 - [x] Transfer the schedule
 """
-OWNER_SOURCES = OwnerSources(
-    ("owner", "backup_owner"), ("Runbook Inventory",), ("Owner",), ("Handover Checklist",)
-)
+OWNER_KEYS = ("owner", "backup_owner")
 
 
 def test_checklist_items_carry_their_owner_notes() -> None:
-    checklist = extract_checklist(doc_of(OWNERS_DOC), ["Handover Checklist"])
+    checklist = extract_checklist(doc_of(OWNERS_DOC), VOCABULARY)
     first, second = checklist.items
     assert first.owner_notes == (
         Value("edi-platform", Position("docs/handover.md", 17, 28)),
@@ -426,8 +425,8 @@ def test_checklist_items_carry_their_owner_notes() -> None:
 
 def test_owners_from_each_source_with_positions() -> None:
     doc = doc_of(OWNERS_DOC)
-    column = extract_column(doc, ["Runbook Inventory"], ["Owner"])
-    checklist = extract_checklist(doc, ["Handover Checklist"])
+    column = extract_column(doc, extract_inventory(doc, VOCABULARY), ["Owner"])
+    checklist = extract_checklist(doc, VOCABULARY)
 
     def one_name(text: str) -> bool:
         return text.lower() == "research and development"
@@ -456,11 +455,12 @@ def test_owners_from_each_source_with_positions() -> None:
 def test_owners_are_read_once_per_doc_and_sources(tmp_path: Path) -> None:
     doc = doc_of(OWNERS_DOC)
     ctx = Context([doc], Config(), tmp_path, dt.date(2026, 1, 1))
-    owners = ctx.owners(doc, OWNER_SOURCES)
-    assert ctx.owners(doc, OWNER_SOURCES) is owners
+    owners = ctx.owners(doc, OWNER_KEYS)
+    assert ctx.owners(doc, OWNER_KEYS) is owners
     assert [o.source for o in owners].count("checklist") == 3
-    fewer = ctx.owners(doc, OWNER_SOURCES._replace(checklist_sections=()))
-    assert fewer is not owners and [o.source for o in fewer].count("checklist") == 0
+    fewer = ctx.owners(doc)  # other front-matter keys: read apart
+    assert fewer is not owners
+    assert {o.key for o in fewer if o.source == "front-matter"} == {"owner"}
 
 
 ROSTER = """\

@@ -152,7 +152,6 @@ def test_the_bundled_packs_set_no_option_to_its_default(
 
 
 def test_a_repeated_default_is_seen() -> None:
-    given = {"levels": ["S0", "S1", "S2", "S3", "S4"], "sections": ["Severity"]}
-    assert _repeated_defaults("severity-levels", given) == ["levels"]
-    targets = {"targets": {"S1": "1 hour"}}  # merged over the defaults: the defaults again
-    assert _repeated_defaults("severity-response-target", targets) == ["targets"]
+    assert _repeated_defaults("raci-roles", {"min_roles": 5}) == ["min_roles"]
+    assert _repeated_defaults("raci-roles", {"min_roles": 6}) == []
+    assert _repeated_defaults("postmortem-deadline", {"max_hours": 72}) == ["max_hours"]

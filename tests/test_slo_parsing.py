@@ -17,6 +17,7 @@ from ops_lint.governance.slo_values import (
     parse_threshold,
     parse_window_days,
 )
+from ops_lint.vocabulary import Vocabulary
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_parse_percent(text: str, expected: float | None) -> None:
         ("4 weeks", 28.0),
         ("1 week", 7.0),
         ("2w", 14.0),
-        ("1 month", None),
+        ("1 month", None),  # a month has no one length: see parse_window
         ("1 quarter", None),
         ("30", None),
         ("", None),
@@ -157,9 +158,6 @@ def test_in_range(name: str, number: float, ok: bool) -> None:
 def test_partial_mappings_keep_defaults() -> None:
     options = slo.Options(variables={"latency_p95_ms": "PRIMARY_SLO_LATENCY_P95_MS"})
     assert options.variables["availability_percent"] == "slo.availability_percent"
-    columns = error_budget.Options(columns={"target": ["Goal"]}).columns
-    assert columns["target"] == ["Goal"]
-    assert "Error budget" in columns["budget"]
 
 
 @pytest.mark.parametrize(
@@ -169,12 +167,10 @@ def test_partial_mappings_keep_defaults() -> None:
         (slo.Options, {"variables": {"latency_p95_ms": "slo..p95"}}),
         (slo.Options, {"threshold": 1}),
         (error_budget.Options, {"tolerance_percent": -1}),
-        (error_budget.Options, {"columns": {"owner": ["Owner"]}}),
-        (error_budget.Options, {"columns": {"target": []}}),
-        (error_budget.Options, {"sections": []}),
-        (error_budget_policy.Options, {"gating_words": []}),
-        (error_budget_policy.Options, {"gating_words": [" "]}),
-        (error_budget_policy.Options, {"columns": {"remaining": ["Remaining budget"]}}),
+        (error_budget.Options, {"columns": {"target": ["Goal"]}}),
+        (error_budget.Options, {"availability_rows": ["Uptime"]}),
+        (error_budget_policy.Options, {"gating_words": ["freeze"]}),
+        (error_budget_policy.Options, {"sections": ["Error Budget Policy"]}),
     ],
 )
 def test_invalid_options_rejected(model: type[CheckOptions], values: dict[str, object]) -> None:
@@ -190,7 +186,8 @@ MODEL_DOC = """\
 | SLO | Target | Window | Error budget |
 |---|---|---|---|
 | Availability | **99.9%** | rolling 4 weeks | 40.32 min |
-| Errors | 99% | 1 month | 1% of requests |
+| Errors | 99% | 1 quarter | 1% of requests |
+| Monthly | 99.9% | calendar month | 43.2 min |
 | Short |
 
 | Budget consumed | Deployment decision |
@@ -205,15 +202,15 @@ def test_the_slo_model_carries_values_read_from_its_cells() -> None:
     from ops_lint.governance.slo import extract_budget_policy, extract_slo_tables
 
     doc = build("docs/h.md", "/project/docs/h.md", MODEL_DOC)
-    columns = dict(error_budget.DEFAULT_COLUMNS)
-    (table,) = extract_slo_tables(doc, ["SLOs & Error Budgets"], columns).tables
-    first, second, short = table.rows
+    (table,) = extract_slo_tables(doc, Vocabulary()).tables
+    first, second, monthly, short = table.rows
     assert (first.percent, first.window_days) == (99.9, 28.0)
     assert first.budget_time is not None and first.budget_time.unit == "min"
     assert first.budget_time.minutes == pytest.approx(40.32)
     assert first.budget is not None and (first.budget.at.line, first.budget.at.column) == (7, 48)
     assert (second.percent, second.window_days, second.budget_time) == (99.0, None, None)
+    assert monthly.window_range == (28.0, 31.0, True) and monthly.window_days is None
     assert (short.percent, short.window_days, short.budget_time) == (None, None, None)
-    policy_columns = dict(error_budget_policy.DEFAULT_COLUMNS)
-    (policy,) = extract_budget_policy(doc, ["SLOs & Error Budgets"], policy_columns).tables
+    (policy,) = extract_budget_policy(doc, Vocabulary()).tables
     assert [band.threshold for band in policy.bands] == [50.0, None]
+    assert policy.framing == "consumed"

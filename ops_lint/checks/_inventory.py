@@ -1,8 +1,9 @@
-"""Shared by the runbook check kinds: their options and the runbook front-matter values.
+"""Shared by the runbook check kinds: the inventory they read and runbook front-matter values.
 
 Not a check kind itself (the leading underscore keeps it out of the registry). The
 inventory itself is ``ops_lint.governance.inventory.RunbookInventory``, read through
-``Context.inventory`` (default sections "Runbook Inventory" / "Runbooks").
+``Context.inventory`` with the vocabulary's words (``vocabulary.sections.runbook-inventory``,
+``vocabulary.columns.runbook-inventory.*``).
 """
 
 from __future__ import annotations
@@ -11,48 +12,30 @@ import os
 import posixpath
 from collections.abc import Iterator
 
-from pydantic import Field
-
-from ops_lint.checks import CheckOptions, Evidence, Finding, Result
+from ops_lint.checks import Evidence, Finding, Result
+from ops_lint.checks._concepts import ambiguous
 from ops_lint.context import Context
 from ops_lint.governance import blank
 from ops_lint.governance.inventory import RunbookInventory
 from ops_lint.model import Document
+from ops_lint.vocabulary import key_for_column
 
-DEFAULT_SECTIONS = ["Runbook Inventory", "Runbooks"]
-DEFAULT_RUNBOOK_COLUMNS = ["Runbook", "Runbooks", "Name"]
-DEFAULT_TRIGGER_COLUMNS = ["Trigger", "Triggers", "Alert", "When"]
-DEFAULT_OWNER_COLUMNS = ["Owner", "Owners", "Owning team", "Team"]
+CONCEPT = "runbook-inventory"
+WHAT = "runbook inventory"
 _BLANK = ("", "-", "\u2013", "\u2014", "n/a", "none")
-
-
-class InventoryOptions(CheckOptions):
-    """Where the inventory table is and how its runbook column is headed."""
-
-    sections: list[str] = Field(default_factory=lambda: list(DEFAULT_SECTIONS), min_length=1)
-    runbook_columns: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_RUNBOOK_COLUMNS), min_length=1
-    )
 
 
 def runbook_types_field() -> list[str]:
     return ["runbook"]
 
 
-def inventory_of(doc: Document, options: InventoryOptions, ctx: Context) -> RunbookInventory:
-    """The runbook inventory the options describe, extracted once per run."""
-    return ctx.inventory(doc, options.sections, options.runbook_columns)
-
-
-def sections_text(names: list[str]) -> str:
-    return " / ".join(f"'{n}'" for n in names)
-
-
-def missing_table_evidence(
-    inventory: RunbookInventory, options: InventoryOptions, ctx: Context
-) -> Evidence:
-    where = sections_text(options.sections)
+def missing_table_evidence(inventory: RunbookInventory, ctx: Context) -> Evidence:
+    """Why a rule that reads the inventory checked nothing: none, or two, were found."""
     reporter = ctx.rule_ref("runbook-exists")
+    if inventory.ambiguous:
+        why = ambiguous(inventory.search, WHAT)
+        return Evidence(inventory.ambiguous[0].at.line, f"{why} (reported by {reporter})")
+    where = " / ".join(f"'{n}'" for n in inventory.searched[:4])
     return Evidence(
         inventory.anchor.line, f"no runbook inventory table in {where} (reported by {reporter})"
     )
@@ -62,9 +45,7 @@ def anchor_line(doc: Document) -> int:
     return next((s.line for s in doc.sections if s.level == 1), 1)
 
 
-def linked_runbooks(
-    ctx: Context, options: InventoryOptions, holder_types: list[str]
-) -> dict[str, list[str]]:
+def linked_runbooks(ctx: Context, holder_types: list[str]) -> dict[str, list[str]]:
     """Abspath of every file an inventory row links to -> paths of the docs that list it."""
 
     def build() -> dict[str, list[str]]:
@@ -72,7 +53,7 @@ def linked_runbooks(
         for holder in ctx.docs:
             if holder.doc_type not in holder_types or holder.read_error is not None:
                 continue
-            for entry in inventory_of(holder, options, ctx).entries:
+            for entry in ctx.inventory(holder).entries:
                 for link in entry.links:
                     resolved = ctx.resolve_link(holder, link.target)
                     if resolved is not None:
@@ -81,8 +62,7 @@ def linked_runbooks(
                             listed.append(holder.path)
         return linked
 
-    key = f"runbook-inventory-links:{options.sections}:{options.runbook_columns}:{holder_types}"
-    return ctx.cached(key, build)
+    return ctx.cached(f"runbook-inventory-links:{holder_types}", build)
 
 
 def relative_link(from_doc: Document, to_abspath: str) -> str:
@@ -125,12 +105,10 @@ def value_problem(value: object, allow_list: bool) -> str | None:
 def required_value(
     doc: Document,
     ctx: Context,
-    options: InventoryOptions,
     *,
     runbook_types: list[str],
     label: str,
     field: str,
-    columns: list[str],
     allow_list: bool,
     purpose: str,
 ) -> Iterator[Result]:
@@ -138,11 +116,12 @@ def required_value(
     if doc.doc_type in runbook_types:
         yield from _front_matter_value(doc, ctx, field, allow_list, purpose)
         return
-    inventory = inventory_of(doc, options, ctx)
+    inventory = ctx.inventory(doc)
     tables = inventory.tables
     if not tables:
-        yield missing_table_evidence(inventory, options, ctx)
+        yield missing_table_evidence(inventory, ctx)
         return
+    columns = ctx.vocabulary.column_names(CONCEPT, label)
     clean = True
     for table in tables:
         index = table.column(columns)
@@ -154,8 +133,8 @@ def required_value(
                 f"runbook inventory table has no {label} column (columns: "
                 f"{', '.join(table.headers)}); expected one headed "
                 f"{' / '.join(columns)}",
-                f"add a '{columns[0]}' column ({purpose}), or map its header with the "
-                f"'{label}_columns' option",
+                f"add a '{columns[0]}' column ({purpose}), or name yours in the config "
+                f"(key {key_for_column(CONCEPT, label)})",
                 f"{label} column",
             )
             continue

@@ -14,7 +14,7 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions
 from ops_lint.context import Context
 from ops_lint.globs import posix_relpath
-from ops_lint.governance.owners import OwnerRef, OwnerSources
+from ops_lint.governance.owners import OwnerRef
 from ops_lint.normalize import find_spans
 from ops_lint.roster import Member, Roster, Team
 
@@ -24,20 +24,6 @@ _SOURCES = {"inventory": "runbook inventory", "checklist": "handover checklist"}
 
 class OwnerOptions(CheckOptions):
     front_matter_keys: list[str] = Field(default_factory=lambda: ["owner"])
-    inventory_sections: list[str] = Field(default_factory=lambda: ["Runbook Inventory"])
-    owner_columns: list[str] = Field(
-        default_factory=lambda: ["Owner", "Owners", "Owning team", "Team"], min_length=1
-    )
-    checklist_sections: list[str] = Field(default_factory=lambda: ["Handover Checklist"])
-
-    def sources(self) -> OwnerSources:
-        """Where the options say owners are read."""
-        return OwnerSources(
-            tuple(self.front_matter_keys),
-            tuple(self.inventory_sections),
-            tuple(self.owner_columns),
-            tuple(self.checklist_sections),
-        )
 
 
 class Kind(NamedTuple):

@@ -1,28 +1,29 @@
-"""What the RACI check kinds share: their options and the words for a missing matrix.
+"""What the RACI check kinds share: the words for a missing or ambiguous matrix.
 
 The matrix itself is ``ops_lint.governance.raci.RaciMatrix``, read through
-``Context.raci``: extracted once per document and section list.
+``Context.raci`` in the words of the ``vocabulary`` config section: extracted once per
+document, in either orientation (activities as rows, or roles as rows).
 """
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from ops_lint.checks import CheckOptions
-from ops_lint.governance.raci import RaciMissing
+from ops_lint.checks._concepts import ambiguous, not_found
+from ops_lint.governance.raci import ROLES_AS_ROWS, RaciMatrix, RaciMissing
 
-DEFAULT_SECTIONS = ["Operational Roles & RACI", "Roles & RACI", "RACI"]
+WHAT = "RACI table"
 
 
 class RaciOptions(CheckOptions):
-    sections: list[str] = Field(default_factory=lambda: list(DEFAULT_SECTIONS), min_length=1)
+    """RACI checks keep thresholds only: the section titles are vocabulary."""
 
 
 def missing_problem(missing: RaciMissing) -> str:
     """Why ``missing`` has no RACI matrix, in one sentence."""
+    if missing.ambiguous:
+        return ambiguous(missing.search, WHAT)
     if missing.section is None:
-        wanted = ", ".join(f"'{s}'" for s in missing.searched)
-        return f"no RACI table: no section titled {wanted}"
+        return not_found(missing.search, WHAT)
     where = f"section '{missing.section}'"
     bad = missing.non_raci
     if bad is not None:
@@ -32,3 +33,18 @@ def missing_problem(missing: RaciMissing) -> str:
             "R, A, C or I"
         )
     return f"no RACI table in {where}: no table with R/A/C/I cells"
+
+
+def where(raci: RaciMatrix) -> str:
+    """How messages name the matrix: its section, or its line when taken by shape."""
+    place = (
+        f"RACI table at line {raci.at.line}"
+        if raci.by_shape
+        else f"RACI table in section '{raci.section}'"
+    )
+    return place + (" (roles as rows)" if raci.orientation == ROLES_AS_ROWS else "")
+
+
+def skipped(missing: RaciMissing) -> str | None:
+    """The evidence note when the matrix was ambiguous (``raci-roles`` reports it)."""
+    return f"{ambiguous(missing.search, WHAT)}: not checked" if missing.ambiguous else None

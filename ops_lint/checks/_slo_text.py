@@ -1,4 +1,4 @@
-"""Shared parts of the SLO checks: option defaults and validation, wording of findings.
+"""Shared parts of the SLO checks: option validation and the wording of findings.
 
 Not a check kind (the leading underscore keeps it out of the registry). The SLO tables,
 their values and the front-matter variables are read in :mod:`ops_lint.governance.slo`.
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ops_lint.checks import Finding
+from ops_lint.checks._concepts import name_it_hint, not_found
 from ops_lint.diagnostic import listing
 from ops_lint.durations import BUDGET_MINUTES
 from ops_lint.governance.slo import Found
 from ops_lint.governance.slo_values import DEFAULT_VARIABLES
-
-DEFAULT_SECTIONS = ["SLOs & Error Budgets", "SLOs and Error Budgets", "Service Level Objectives"]
 
 
 def complete_variables(value: dict[str, str]) -> dict[str, str]:
@@ -28,27 +28,32 @@ def complete_variables(value: dict[str, str]) -> dict[str, str]:
     return {**DEFAULT_VARIABLES, **value}
 
 
-def complete_columns(
-    value: dict[str, list[str]], defaults: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """Validate a ``columns`` option; logical columns it leaves out keep their aliases."""
-    unknown = sorted(set(value) - set(defaults))
-    if unknown:
-        raise ValueError(f"unknown column(s) {', '.join(unknown)} (known: {', '.join(defaults)})")
-    for name, aliases in value.items():
-        if not aliases or any(not a.strip() for a in aliases):
-            raise ValueError(f"column {name}: give at least one non-empty header alias")
-    return {**defaults, **value}
-
-
 def describe_tables(found: Found[Any]) -> str:
-    """Headers of the tables present in the searched sections, for a hint."""
-    return listing(list(found.other_tables), "; ") or "none"
+    """The tables of the searched sections and why each was not taken, for a hint."""
+    return listing([f"{r.what} ({r.why})" for r in found.rejected], "; ") or "none"
 
 
 def where_searched(found: Found[Any]) -> str:
     """The first section searched (``section 'X'``), or ``the doc`` when none was found."""
     return f"section '{found.sections[0].title}'" if found.sections else "the doc"
+
+
+def missing(found: Found[Any], what: str, shape: str, example: str) -> Finding:
+    """The finding for a doc without the concept's table: no section titled like it (what
+    was looked for, the nearest heading, the vocabulary key), or sections without one."""
+    line = found.anchor.line
+    if not found.search.found:
+        message = f"{not_found(found.search, what)}; no table with columns {shape} elsewhere"
+        return Finding(line, 1, message, name_it_hint(found.search), what)
+    return Finding(
+        line,
+        1,
+        f"no {what} (columns {shape}) in {where_searched(found)}",
+        f"add a table with headers such as {example} there, or name your headers in "
+        f"vocabulary.columns.{found.search.concept}; tables found there: "
+        f"{describe_tables(found)}",
+        what,
+    )
 
 
 def in_unit(minutes: float, unit: str) -> str:

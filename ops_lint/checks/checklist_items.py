@@ -1,17 +1,22 @@
 """Too few items in the handover checklist.
 
 The handover is accepted against its checklist; a short checklist means the handover
-has not been thought through. The list items under "Handover Checklist" (subsections
-included, so items grouped under ``### Access`` / ``### Knowledge`` count) are counted:
-task-list items (``- [ ]`` / ``- [x]``), plain bullets, numbered items and nested items
-all count. Empty items do not, and items with the same text (case and spacing ignored)
-count once: "Transfer PagerDuty schedule" twice is one item.
+has not been thought through. The items under the handover checklist section are counted
+(subsections included, so items grouped under ``### Access`` / ``### Knowledge`` count,
+and items inside a ``<details>`` block): task-list items (``- [ ]`` / ``- [x]``), plain
+bullets, numbered and nested items, and the rows of a checklist table (``| # | Item |
+Owner | Done |``) all count. Empty items do not, and items with the same text (case and
+spacing ignored) count once: "Transfer PagerDuty schedule" twice is one item.
 
-A doc without the section gets one finding (the missing section is also reported by
-``required-sections``).
+A doc without the section gets one finding that says what was looked for and the nearest
+heading (the missing section is also reported by ``required-sections``); so does a doc
+with two sections titled equally well that both hold items (none is guessed).
+
+Vocabulary keys read: ``vocabulary.sections.checklist`` (the section's titles: "Handover
+Checklist", "Handoff Checklist", "Checklist", ...) and ``vocabulary.columns.checklist.*``
+(``item``, ``owner``, ``done``: the columns of a checklist table).
 
 Options:
-- ``sections``: accepted section titles (default "Handover Checklist").
 - ``min_items``: the minimum number of distinct items (default 15).
 
 Fail: a checklist with 14 items, or 16 of which 2 repeat others.
@@ -33,15 +38,17 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
+from ops_lint.checks._concepts import ambiguous, name_it_hint, not_found
 from ops_lint.context import Context
-from ops_lint.governance.checklist import ChecklistItem
+from ops_lint.governance import SectionRef
+from ops_lint.governance.checklist import Checklist, ChecklistItem
 from ops_lint.model import Document
 
 KIND = "checklist-items"
+WHAT = "handover checklist"
 
 
 class Options(CheckOptions):
-    sections: list[str] = Field(default_factory=lambda: ["Handover Checklist"], min_length=1)
     min_items: int = Field(default=15, ge=1)
 
 
@@ -55,17 +62,21 @@ def _norm(text: str) -> str:
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    checklist = ctx.checklist(doc, options.sections)
-    if not checklist.sections:
-        titles = " / ".join(f"'{s}'" for s in options.sections)
+    checklist = ctx.checklist(doc)
+    if checklist.ambiguous:
+        first = checklist.ambiguous[0]
+        hint = "keep one checklist section, or retitle the other"
+        yield Finding(first.at.line, 1, ambiguous(checklist.search, WHAT), hint, first.title)
+        return
+    if not checklist.sections and not checklist.by_shape:
         yield Finding(
             checklist.anchor.line,
             1,
-            f"no handover checklist: no section titled {titles}; at least "
-            f"{options.min_items} checklist items required",
-            f"add a '## {options.sections[0]}' section with at least {options.min_items} "
-            "task-list items ('- [ ] ... (owner: team-id)')",
-            options.sections[0],
+            f"{not_found(checklist.search, WHAT)}; at least {options.min_items} checklist "
+            "items required",
+            f"add a '## Handover Checklist' section with at least {options.min_items} "
+            f"task-list items ('- [ ] ... (owner: team-id)'), or {_name_it(checklist)}",
+            checklist.searched[0],
         )
         return
     distinct: dict[str, ChecklistItem] = {}
@@ -78,7 +89,9 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             repeated.append(item.text.strip())
         else:
             distinct[key] = item
-    section = checklist.sections[0]
+    section = checklist.section or (
+        checklist.sections[0] if checklist.sections else _table_ref(checklist)
+    )
     count = len(distinct)
     if count >= options.min_items:
         yield Evidence(section.at.line, f"section '{section.title}': {count} distinct items")
@@ -99,3 +112,13 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         "transfer, open risks), each with an owner",
         section.title,
     )
+
+
+def _name_it(checklist: Checklist) -> str:
+    return name_it_hint(checklist.search).removeprefix("add the section, or ")
+
+
+def _table_ref(checklist: Checklist) -> SectionRef:
+    """A checklist table found by its shape, named for messages."""
+    at = checklist.tables[0] if checklist.tables else checklist.anchor
+    return SectionRef(f"checklist table at line {at.line}", at)

@@ -4,35 +4,42 @@ An error budget is arithmetic: ``(1 - target/100) * window``. A 99.9 % target ov
 days allows 43.2 minutes; 99.5 % over 30 days allows 3.6 hours. A budget that was typed
 by hand and never recomputed misleads whoever decides whether to freeze deployments.
 
-The SLO table is every table in one of ``sections`` with a target, a window and a
-budget column. For each row:
+The SLO table is every table, under a section titled like the ``slo-table`` concept, with
+a target, a window and a budget column (headers matched tolerantly: ``Error budget
+(rolling 30 days)`` is the budget column). When no section is titled so, a table with
+those columns anywhere in the doc is taken. For each row:
 
 - target: ``99.9%``, ``99.9 %``, ``99.9``, ``≥ 99.9%``;
 - window: a number of days or weeks: ``30 days``, ``30d``, ``28 d``, ``30-day``,
-  ``rolling 30 days``, ``4 weeks``, ``1 week`` (months and quarters are not accepted:
-  their length varies, write the days);
+  ``rolling 30 days``, ``4 weeks``, ``1 week``; or a month: ``1 month``, ``calendar
+  month``, ``monthly``. A month has 28 to 31 days: the budget of any of those lengths is
+  accepted, and the message says which lengths were considered. Quarters are not
+  accepted (write the days);
 - budget: one number and one time unit: ``43.2 min``, ``43.2 minutes``, ``3.6 hours``,
   ``3.6 h``, ``90 s``, ``1 day``. A budget that is not a time, such as ``1% of requests``
   or ``10% of 270s over 20 s``, is event-based: it cannot be checked against a time
   window, so the row is skipped. Compound times (``2 h 10 min``) are skipped too.
 
-A stated budget further than ``tolerance_percent`` of the expected value from it fails.
-A row whose name contains one of ``availability_rows`` (case-insensitive) must also
-state the front-matter availability target and error-budget window (the request's
-``AVAILABILITY_SLO_PERCENT`` and ``ERROR_BUDGET_WINDOW_DAYS``); the check is skipped
-when those variables are not valid numbers (``slo-variables`` reports them). No SLO
-table at all is one finding.
+A ``<br>`` in a cell is a space. A stated budget further than ``tolerance_percent`` of
+the expected value from it fails. A row whose name contains one of the availability
+words (case-insensitive) must also state the front-matter availability target and
+error-budget window (the request's ``AVAILABILITY_SLO_PERCENT`` and
+``ERROR_BUDGET_WINDOW_DAYS``; a month window states any of 28 to 31 days); the check is
+skipped when those variables are not valid numbers (``slo-variables`` reports them). No
+SLO table at all is one finding: it says what was looked for and the nearest heading.
+
+Vocabulary keys read:
+- ``vocabulary.sections.slo-table``: section titles (built-in: "SLOs & Error Budgets",
+  "Service Level Objectives", "SLOs", ...).
+- ``vocabulary.columns.slo-table``: ``name`` (SLO, Name, Objective name, SLI, Indicator,
+  Service; else the first column), ``target`` (Target, Objective, SLO target),
+  ``window`` (Window, Period, Compliance window), ``budget`` (Error budget, Budget,
+  Allowed downtime).
+- ``vocabulary.words.slo-table.availability``: names of the availability SLO row
+  (Availability, Platform availability, Uptime).
 
 Options:
-- ``sections``: accepted section titles (default "SLOs & Error Budgets", "SLOs and Error
-  Budgets", "Service Level Objectives").
-- ``columns``: logical column -> header aliases: ``name`` (SLO, Name, Objective name,
-  SLI), ``target`` (Target, Objective, SLO target), ``window`` (Window, Period,
-  Compliance window), ``budget`` (Error budget, Budget, Allowed downtime). Columns left
-  out keep their aliases.
 - ``tolerance_percent``: allowed difference, in percent of the expected budget (1).
-- ``availability_rows``: names of the availability SLO row (Availability, Platform
-  availability).
 - ``variables``: front-matter key paths, as for ``slo-variables``.
 
 Fail: ``| Platform availability | 99.9% | 30 days | 45 min |`` (99.9 % of 30 days
@@ -48,44 +55,19 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
-from ops_lint.checks._slo_text import (
-    DEFAULT_SECTIONS,
-    complete_columns,
-    complete_variables,
-    describe_tables,
-    fmt,
-    in_unit,
-    where_searched,
-)
+from ops_lint.checks._slo_text import complete_variables, fmt, in_unit, missing
 from ops_lint.context import Context
 from ops_lint.governance import Value
-from ops_lint.governance.slo import SloRow
+from ops_lint.governance.slo import SloRow, SloTable
 from ops_lint.governance.slo_values import DEFAULT_VARIABLES, as_number, in_range, lookup
 from ops_lint.model import Document
 
 KIND = "error-budget-arithmetic"
 
-DEFAULT_COLUMNS = {
-    "name": ["SLO", "Name", "Objective name", "SLI"],
-    "target": ["Target", "Objective", "SLO target"],
-    "window": ["Window", "Period", "Compliance window"],
-    "budget": ["Error budget", "Budget", "Allowed downtime"],
-}
-
 
 class Options(CheckOptions):
-    sections: list[str] = Field(default_factory=lambda: list(DEFAULT_SECTIONS), min_length=1)
-    columns: dict[str, list[str]] = Field(default_factory=lambda: dict(DEFAULT_COLUMNS))
     tolerance_percent: float = Field(default=1.0, ge=0)
-    availability_rows: list[str] = Field(
-        default_factory=lambda: ["Availability", "Platform availability"]
-    )
     variables: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_VARIABLES))
-
-    @field_validator("columns")
-    @classmethod
-    def _columns(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        return complete_columns(value, DEFAULT_COLUMNS)
 
     @field_validator("variables")
     @classmethod
@@ -101,61 +83,88 @@ def _at(c: Value | None, row: SloRow) -> tuple[int, int]:
     return (c.at.line, c.at.column) if c is not None else (row.at.line, 1)
 
 
-def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
-    budget_cell = row.budget
-    stated = row.budget_time
-    if stated is None:
-        return  # event-based or free text: nothing to compute against a time window
-    target_cell, window_cell = row.target, row.window
-    target, window = row.percent, row.window_days
+def _unreadable(row: SloRow, label: str) -> Finding | None:
+    """A finding when the target or the window of a row with a time budget does not read."""
+    budget = _text(row.budget)
+    target = row.percent
     if target is None or not 0 < target <= 100:
-        line, col = _at(target_cell, row)
-        yield Finding(
+        line, col = _at(row.target, row)
+        return Finding(
             line,
             col,
-            f"{label}: target {_text(target_cell)!r} is not a percentage in (0, 100]; "
-            f"cannot check the error budget {_text(budget_cell)!r}",
+            f"{label}: target {_text(row.target)!r} is not a percentage in (0, 100]; "
+            f"cannot check the error budget {budget!r}",
             "write the target as a percentage, e.g. '99.9%'",
-            _text(target_cell),
+            _text(row.target),
         )
-        return
-    if window is None or window <= 0:
-        line, col = _at(window_cell, row)
-        yield Finding(
+    window = row.window_range
+    if window is None or window.low <= 0:
+        line, col = _at(row.window, row)
+        return Finding(
             line,
             col,
-            f"{label}: window {_text(window_cell)!r} is not a number of days or weeks; "
-            f"cannot check the error budget {_text(budget_cell)!r}",
-            "write the window in days or weeks, e.g. '30 days' or '4 weeks'",
-            _text(window_cell),
+            f"{label}: window {_text(row.window)!r} is not a number of days or weeks, nor a "
+            f"month; cannot check the error budget {budget!r}",
+            "write the window in days or weeks, e.g. '30 days' or '4 weeks', or '1 month'",
+            _text(row.window),
         )
+    return None
+
+
+def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
+    stated, budget = row.budget_time, row.budget
+    if stated is None or budget is None:
+        return  # event-based or free text: nothing to compute against a time window
+    problem = _unreadable(row, label)
+    if problem is not None:
+        yield problem
         return
-    expected = (1 - target / 100) * window * 1440
+    assert row.percent is not None and row.window_range is not None
+    target, window = row.percent, row.window_range
+    low = (1 - target / 100) * window.low * 1440
+    high = (1 - target / 100) * window.high * 1440
+    if low - low * tol / 100 - 1e-9 <= stated.minutes <= high + high * tol / 100 + 1e-9:
+        return
+    expected = low if stated.minutes < low else high
     off = abs(stated.minutes - expected)
-    if off <= expected * tol / 100 + 1e-9:
-        return
-    assert budget_cell is not None  # a row without a budget cell has no budget_time
     share = f", {fmt(round(off / expected * 100, 1))}% off" if expected else ""
+    if window.month:
+        days = fmt(window.low if expected == low else window.high)
+        over = f"a month ({fmt(window.low)}\u2013{fmt(window.high)} days, any month length)"
+        lo, hi = in_unit(low, stated.unit).split(" ")[0], in_unit(high, stated.unit)
+        allows = f"{lo}\u2013{hi}"
+        share += f" the {days}-day budget"
+        how = f"(1 \u2212 {fmt(target / 100)}) \u00d7 each month length"
+    else:
+        over = f"{fmt(window.low)} days"
+        allows = in_unit(expected, stated.unit)
+        how = (
+            f"(1 \u2212 {fmt(target / 100)}) \u00d7 {fmt(window.low * 1440)} min = "
+            f"{fmt(round(expected, 4))} min"
+        )
     yield Finding(
-        budget_cell.at.line,
-        budget_cell.at.column,
-        f"{label}: {fmt(target)}% over {fmt(window)} days allows "
-        f"{in_unit(expected, stated.unit)} ((1 \u2212 {fmt(target / 100)}) \u00d7 "
-        f"{fmt(window * 1440)} min = {fmt(round(expected, 4))} min); table says "
-        f"{budget_cell.text}{share} (tolerance {fmt(tol)}%)",
+        budget.at.line,
+        budget.at.column,
+        f"{label}: {fmt(target)}% over {over} allows {allows} ({how}); table says "
+        f"{budget.text}{share} (tolerance {fmt(tol)}%)",
         f"set the error budget to {in_unit(expected, stated.unit)}, or correct the target "
         "or window",
-        budget_cell.text,
+        budget.text,
     )
 
 
+def _agrees(row: SloRow, column: str, value: float) -> bool:
+    if column == "target":
+        return row.percent is not None and abs(row.percent - value) < 1e-9
+    window = row.window_range
+    return window is not None and window.low - 1e-9 <= value <= window.high + 1e-9
+
+
 def _availability(row: SloRow, label: str, want: dict[str, tuple[float, str]]) -> Iterator[Finding]:
-    read = {"target": row.percent, "window": row.window_days}
     for column, (value, source) in want.items():
-        c = row.target if column == "target" else row.window
-        found = read[column]
-        if found is not None and abs(found - value) < 1e-9:
+        if _agrees(row, column, value):
             continue
+        c = row.target if column == "target" else row.window
         shown = f"{fmt(value)}%" if column == "target" else f"{fmt(value)} days"
         line, col = _at(c, row)
         yield Finding(
@@ -181,36 +190,41 @@ def _front_matter(doc: Document, options: Options) -> dict[str, tuple[float, str
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    found = ctx.slo_tables(doc, options.sections, options.columns)
+    found = ctx.slo_tables(doc)
     tables = found.tables
     if not tables:
-        yield Finding(
-            found.anchor.line,
-            1,
-            f"no SLO table (columns target, window, error budget) in {where_searched(found)}",
-            f"add a table with headers such as | SLO | Target | Window | Error budget | under "
-            f"one of: {', '.join(options.sections)}; tables found there: "
-            f"{describe_tables(found)}",
-            "SLO table",
-        )
+        example = "| SLO | Target | Window | Error budget |"
+        yield missing(found, "SLO table", "target, window, error budget", example)
         return
     want = _front_matter(doc, options)
-    aliases = [a.lower() for a in options.availability_rows]
+    words = [w.lower() for w in ctx.config.vocabulary.word_list("slo-table", "availability")]
     clean = True
     for table in tables:
         for row in table.rows:
             name = _text(row.name) or f"row {row.at.line}"
             label = f"SLO '{name}'"
             problems = list(_budget(row, label, options.tolerance_percent))
-            if any(a in name.lower() for a in aliases):
+            if any(w in name.lower() for w in words):
                 problems += _availability(row, label, want)
             clean = clean and not problems
             yield from problems
     if clean:
-        rows = [row for table in tables for row in table.rows]
-        timed = sum(r.budget_time is not None for r in rows)
-        yield Evidence(
-            tables[0].at.line,
-            f"SLO table: {timed} of {len(rows)} row(s) with a time budget match target and "
-            "window (the others are event-based)",
-        )
+        yield _evidence(found.tables, found.by_shape)
+
+
+def _evidence(tables: tuple[SloTable, ...], by_shape: bool) -> Evidence:
+    rows = [row for table in tables for row in table.rows]
+    timed = sum(r.budget_time is not None for r in rows)
+    months = sum(
+        r.budget_time is not None and r.window_range is not None and r.window_range.month
+        for r in rows
+    )
+    note = (
+        f"SLO table: {timed} of {len(rows)} row(s) with a time budget match target and "
+        "window (the others are event-based)"
+    )
+    if months:
+        note += f"; {months} month window(s): budgets of 28 to 31 days accepted"
+    if by_shape:
+        note += "; table found by its columns, no section titled like an SLO section"
+    return Evidence(tables[0].at.line, note)

@@ -2,7 +2,9 @@
 
 The postmortem policy: every S0 and S1 incident gets a postmortem, published within 72
 calendar hours of ``resolved_at`` (weekends included). For an incident (``type:
-incident``) whose ``severity`` is one of ``levels`` this fails when:
+incident``) whose ``severity`` is a major level of the vocabulary (a level of
+``vocabulary.severity.levels`` with ``major: true``; default S0 and S1; any spelling of
+it: ``Sev 1``, ``SEV-1``) this fails when:
 
 - it has no postmortem: no ``postmortem:`` link, and no postmortem doc whose
   ``incident:`` link points back to the incident;
@@ -17,8 +19,9 @@ without ``resolved_at`` is still open: its postmortem clock has not started. Dat
 are ISO 8601 with an offset (``2026-09-08T05:02-04:00``); values that do not parse are
 skipped here and reported by ``front-matter-schema``.
 
+Vocabulary keys read: ``vocabulary.severity.levels`` (``name``, ``aliases``, ``major``).
+
 Options:
-- ``levels``: severities that need a postmortem (default S0, S1).
 - ``max_hours``: hours from resolution to publication (default 72).
 - ``wait_for_deadline``: a missing or draft postmortem fails only after the deadline
   (default true).
@@ -43,13 +46,13 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.dates import parse_datetime
+from ops_lint.matching import level_spellings
 from ops_lint.model import Document
 
 KIND = "postmortem-deadline"
 
 
 class Options(CheckOptions):
-    levels: list[str] = Field(default_factory=lambda: ["S0", "S1"], min_length=1)
     max_hours: float = Field(default=72, gt=0)
     wait_for_deadline: bool = True
     severity_field: str = "severity"
@@ -58,6 +61,17 @@ class Options(CheckOptions):
     incident_field: str = "incident"
     published_field: str = "published_at"
     postmortem_type: str = "postmortem"
+
+
+def _major_level(severity: object, ctx: Context) -> str | None:
+    """The major level ``severity`` spells (``Sev 1`` -> ``S1``), or None."""
+    if not isinstance(severity, str):
+        return None
+    text = " ".join(severity.replace("*", " ").lower().split())
+    for level in ctx.vocabulary.levels:
+        if level.major and text in level_spellings(level.name, level.aliases):
+            return level.name
+    return None
 
 
 def _hours(value: float) -> str:
@@ -92,11 +106,10 @@ class _Clock(NamedTuple):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     severity = doc.meta.get(options.severity_field)
     sev_line = doc.front_matter.line_of(options.severity_field) or 1
-    wanted = {level.lower(): level for level in options.levels}
-    if not isinstance(severity, str) or severity.strip().lower() not in wanted:
+    level = _major_level(severity, ctx)
+    if level is None:
         yield Evidence(sev_line, f"severity {severity!r} needs no postmortem")
         return
-    level = wanted[severity.strip().lower()]
     raw = doc.meta.get(options.resolved_field)
     resolved = parse_datetime(raw)
     if resolved is None:

@@ -4,14 +4,15 @@ Accountability that is shared is accountability nobody holds: each activity need
 role that answers for the outcome, signs off and breaks ties. A row with no ``A`` has no
 owner; a row with two ``A`` has two owners who will each assume the other decided.
 
-The RACI table is found as for ``raci-roles``: the first table in one of
-``sections`` whose body cells are R/A/C/I letters; a cell may hold several (``A/R``).
-A role that appears in two columns counts once. Without a RACI table this rule reports
-nothing (``raci-roles`` does).
+The RACI table is found as for ``raci-roles``, in either orientation (activities as
+rows, or roles as rows: a transposed table's activities are its columns); a cell may hold
+several letters (``A/R``). A role named twice counts once. Without a RACI table this
+rule reports nothing (``raci-roles`` does); with two candidate tables it checks nothing
+and says why.
 
-Options:
-- ``sections``: section titles that may hold the RACI table (default
-  ``["Operational Roles & RACI", "Roles & RACI", "RACI"]``).
+Vocabulary keys read: ``vocabulary.sections.raci``, ``vocabulary.columns.raci.role``,
+``vocabulary.columns.raci.activity``.
+Options: none.
 
 Fail:
 
@@ -31,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._raci_table import RaciOptions
+from ops_lint.checks._raci_table import RaciOptions, skipped, where
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.governance.raci import RaciMissing
@@ -45,8 +46,11 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = ctx.raci(doc, options.sections)
+    raci = ctx.raci(doc)
     if isinstance(raci, RaciMissing):
+        note = skipped(raci)
+        if note is not None:
+            yield Evidence(raci.at.line, note)
         return
     clean = True
     for row in raci.activities:
@@ -70,6 +74,5 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if clean:
         yield Evidence(
             raci.at.line,
-            f"RACI table in section '{raci.section}': each of {len(raci.activities)} "
-            "activities has exactly one Accountable",
+            f"{where(raci)}: each of {len(raci.activities)} activities has exactly one Accountable",
         )

@@ -4,13 +4,13 @@ Someone has to do the work: an activity where no role holds ``R`` is an activity
 nobody performs, however many roles are consulted or informed about it. ``A/R`` (the
 accountable role also does the work) counts as Responsible.
 
-The RACI table is found as for ``raci-roles``: the first table in one of
-``sections`` whose body cells are R/A/C/I letters. Without a RACI table this rule
-reports nothing (``raci-roles`` does).
+The RACI table is found as for ``raci-roles``, in either orientation. Without a RACI
+table this rule reports nothing (``raci-roles`` does); with two candidate tables it
+checks nothing and says why.
 
-Options:
-- ``sections``: section titles that may hold the RACI table (default
-  ``["Operational Roles & RACI", "Roles & RACI", "RACI"]``).
+Vocabulary keys read: ``vocabulary.sections.raci``, ``vocabulary.columns.raci.role``,
+``vocabulary.columns.raci.activity``.
+Options: none.
 
 Fail:
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._raci_table import RaciOptions
+from ops_lint.checks._raci_table import RaciOptions, skipped, where
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
 from ops_lint.governance.raci import RaciMissing
@@ -42,8 +42,11 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = ctx.raci(doc, options.sections)
+    raci = ctx.raci(doc)
     if isinstance(raci, RaciMissing):
+        note = skipped(raci)
+        if note is not None:
+            yield Evidence(raci.at.line, note)
         return
     clean = True
     for row in raci.activities:
@@ -65,6 +68,5 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if clean:
         yield Evidence(
             raci.at.line,
-            f"RACI table in section '{raci.section}': each of {len(raci.activities)} "
-            "activities has a Responsible",
+            f"{where(raci)}: each of {len(raci.activities)} activities has a Responsible",
         )

@@ -10,13 +10,16 @@ matches nothing), or be listed in ``roles``. A header that is a person (a roster
 e-mail, an @handle) is reported too: the column should name the person's team. An
 unknown header gets a "did you mean" from the roster's ids, names and aliases.
 
-The RACI table is found as for ``raci-roles``; without one this rule reports nothing
-(``raci-roles`` does). If the roster cannot be loaded, the rule says so once, at the
+The RACI table is found as for ``raci-roles``; in a transposed table (roles as rows) the
+roles are the first cells of its rows and are checked the same way. Without a RACI table
+this rule reports nothing (``raci-roles`` does); with two candidate tables it checks
+nothing and says why. If the roster cannot be loaded, the rule says so once, at the
 table: its columns were not checked.
 
+Vocabulary keys read: ``vocabulary.sections.raci``, ``vocabulary.columns.raci.role``,
+``vocabulary.columns.raci.activity``.
+
 Options:
-- ``sections``: section titles that may hold the RACI table (default
-  ``["Operational Roles & RACI", "Roles & RACI", "RACI"]``).
 - ``roles``: column headers that are roles rather than roster teams, e.g.
   ``["Customer", "Vendor"]`` (default ``[]``; matched case-insensitively).
 
@@ -39,7 +42,7 @@ from pydantic import Field
 
 from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._owner_kinds import classify
-from ops_lint.checks._raci_table import RaciOptions
+from ops_lint.checks._raci_table import RaciOptions, skipped, where
 from ops_lint.context import Context
 from ops_lint.governance.raci import RaciMissing
 from ops_lint.model import Document
@@ -54,8 +57,11 @@ class Options(RaciOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    raci = ctx.raci(doc, options.sections)
+    raci = ctx.raci(doc)
     if isinstance(raci, RaciMissing):
+        note = skipped(raci)
+        if note is not None:
+            yield Evidence(raci.at.line, note)
         return
     roster = ctx.roster
     if roster.error is not None:  # never a silent pass: the columns were not checked
@@ -105,6 +111,6 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if clean:
         yield Evidence(
             raci.at.line,
-            f"RACI table in section '{raci.section}': {teams} columns are teams of "
+            f"{where(raci)}: {teams} columns are teams of "
             f"{roster.path}" + (f", {roles} are declared roles" if roles else ""),
         )

@@ -1,9 +1,18 @@
 """Required sections missing (or empty) for the doc's type.
 
-Each doc type has a list of section titles it must contain. Titles are matched after
-normalization: case, leading numbering (``1.``, ``1)``, ``10 -``), ``&`` versus ``and``,
-emphasis and surrounding punctuation are ignored, so ``## 2. Incident Classification
-Matrix`` matches ``Incident Classification Matrix``. A heading of any level counts.
+Each doc type has a list of section titles it must contain. Titles are matched
+tolerantly (``ops_lint.matching``): case, numbering of any style, ``&`` versus ``and``,
+emphasis, emoji, parentheticals and a trailing qualifier are ignored, so ``## 2.
+Incident Classification Matrix`` and ``## SLOs & Error Budgets (rolling 30 days)`` match.
+A heading of any level counts.
+
+A required title that names a governance concept (the RACI, the severity matrix, the
+runbook inventory, the SLO table, the checklist...) is found as the rules find the
+concept: by any of its titles, built-in or set in ``vocabulary.sections.<concept>``, and
+a heading holding the concept's words among others counts ("Operational Roles,
+Responsibilities & RACI").
+
+Vocabulary keys read: ``vocabulary.sections.*``.
 
 Options:
 - ``required``: mapping of doc type to the list of section titles it must have.
@@ -28,7 +37,9 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
-from ops_lint.model import Document
+from ops_lint.matching import match_title, rank_titles
+from ops_lint.model import Document, Section
+from ops_lint.vocabulary import SECTIONS, Vocabulary
 
 KIND = "required-sections"
 
@@ -44,7 +55,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     anchor_line = next((s.line for s in doc.sections if s.level == 1), 1)
     found_titles = listing([s.title for s in doc.sections if s.level <= 2]) or "none"
     for title in wanted:
-        matches = doc.find_sections([title, *options.aliases.get(title, [])])
+        matches = _matches(doc, [title, *options.aliases.get(title, [])], ctx.vocabulary)
         if not matches:
             yield Finding(
                 anchor_line,
@@ -63,3 +74,23 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             )
         else:
             yield Evidence(matches[0].line, f"section '{matches[0].title}'")
+
+
+def _concept_of(title: str) -> str | None:
+    """The governance concept ``title`` is a built-in name of, if any."""
+    for concept, names in SECTIONS.items():
+        found = match_title(title, names)
+        if found is not None and found.rank == 0:
+            return concept
+    return None
+
+
+def _matches(doc: Document, names: list[str], vocabulary: Vocabulary) -> list[Section]:
+    """The sections titled like ``names`` (a concept's by any of its titles), best first."""
+    concept = _concept_of(names[0])
+    if concept is not None:
+        names = [*names, *vocabulary.section_names(concept)]
+    ranked = rank_titles([s.title for s in doc.sections], names)
+    if ranked.rank is None or (concept is None and ranked.rank > 1):
+        return []
+    return [doc.sections[i] for i in ranked.best]

@@ -5,12 +5,14 @@ doc must say how it is tested, in either place:
 
 - a ``dry_run:`` front-matter entry: a non-empty string, or a mapping (for example
   ``{method, last_run, result}``) or list with at least one non-empty value;
-- a non-empty section titled "Dry Run", "Dry-run", "Simulation", "Game Day" or
-  "Rehearsal" (any heading level; numbering and case are ignored).
+- a non-empty section titled "Dry Run", "Simulation", "Game Day", "Rehearsal" or
+  "Drill" (any heading level; matched tolerantly: "Dry-run (last: 2026-11-02)" and
+  "Game day / simulation" count).
+
+Vocabulary keys read: ``vocabulary.sections.dry-run`` (the section's titles).
 
 Options:
 - ``field``: the front-matter key (default ``dry_run``).
-- ``sections``: accepted section titles (default above).
 
 Fail: a runbook with neither, with ``dry_run: {}`` and an empty ``## Dry Run`` section, or
 with ``dry_run: true`` (a flag is not a procedure).
@@ -34,17 +36,17 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.checks._inventory import is_blank_text, type_name
 from ops_lint.context import Context
+from ops_lint.governance.locate import locate
 from ops_lint.model import Document
+from ops_lint.vocabulary import key_for_section
 
 KIND = "runbook-dry-run"
 
-DEFAULT_SECTIONS = ["Dry Run", "Dry-run", "Simulation", "Game Day", "Rehearsal"]
 MESSAGE = "runbook has no dry-run or simulation procedure; runbooks must be testable"
 
 
 class Options(CheckOptions):
     field: str = Field(default="dry_run", min_length=1)
-    sections: list[str] = Field(default_factory=lambda: list(DEFAULT_SECTIONS), min_length=1)
 
 
 def _has_value(value: object, depth: int = 0) -> bool:
@@ -67,7 +69,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if field_line is not None and _has_value(value):
         yield Evidence(field_line, f"front-matter '{field}' describes the dry run")
         return
-    sections = doc.find_sections(options.sections)
+    sections = locate(doc, "dry-run", ctx.vocabulary).sections
     for section in sections:
         if doc.section_has_content(section):
             yield Evidence(section.line, f"section '{section.title}'")
@@ -85,6 +87,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         1,
         MESSAGE + detail,
         f"add a '{field}: {{method, last_run, result}}' front-matter entry or a "
-        f"'## {options.sections[0]}' section that says how the runbook is rehearsed",
+        f"'## Dry Run' section that says how the runbook is rehearsed (or name your "
+        f"section in the config: key {key_for_section('dry-run')})",
         f"{field}: {value!r}"[:120] if field_line is not None else "dry run",
     )

@@ -1,8 +1,8 @@
 """A runbook inventory row that does not lead to a runbook.
 
 The inventory is the on-call engineer's index: every row must link to the runbook it
-names. In a handover doc, the table under "Runbook Inventory" / "Runbooks" with a
-runbook column is read, and each row fails when its runbook cell
+names. In a handover doc, the table under the runbook inventory section with a runbook
+column is read, and each row fails when its runbook cell
 
 - holds no link, or only links to external URLs (a relative link to the file is expected);
 - links to a file that does not exist (paths are relative to the handover doc; a leading
@@ -10,12 +10,17 @@ runbook column is read, and each row fails when its runbook cell
 - links to a file that is not a doc of the doc set (not under ``docs``, or excluded), or
   to a doc whose ``type`` is not ``runbook``.
 
-A handover doc with no inventory table at all gets one finding (the missing section
-itself is also ``required-sections``').
+A handover doc with no inventory table at all gets one finding, which says what was
+looked for and the nearest heading (the missing section itself is also
+``required-sections'``); so does a doc with two sections titled equally well that both
+hold an inventory table (none is guessed). Without an inventory section, a table of the
+inventory's shape (runbook, trigger and owner columns) anywhere in the doc is read.
+
+Vocabulary keys read: ``vocabulary.sections.runbook-inventory`` (the section's titles:
+"Runbook Inventory", "Runbooks", ...) and ``vocabulary.columns.runbook-inventory.runbook``
+(Runbook, Runbooks, Name, ...); ``trigger`` and ``owner`` columns for the shape.
 
 Options:
-- ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
-- ``runbook_columns``: headers of the runbook column (default Runbook, Runbooks, Name).
 - ``runbook_types``: doc types a row may link to (default ``runbook``).
 
 Fail:
@@ -37,30 +42,26 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._inventory import (
-    InventoryOptions,
-    inventory_of,
-    relative_link,
-    runbook_types_field,
-    sections_text,
-)
+from ops_lint.checks import CheckOptions, Evidence, Finding, Result
+from ops_lint.checks._concepts import ambiguous, name_it_hint, not_found
+from ops_lint.checks._inventory import CONCEPT, WHAT, relative_link, runbook_types_field
 from ops_lint.context import Context
 from ops_lint.governance.inventory import InventoryEntry, RunbookInventory
 from ops_lint.model import Document
+from ops_lint.vocabulary import key_for_column
 
 KIND = "runbook-exists"
 
 
-class Options(InventoryOptions):
+class Options(CheckOptions):
     runbook_types: list[str] = Field(default_factory=runbook_types_field, min_length=1)
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    inventory = inventory_of(doc, options, ctx)
+    inventory = ctx.inventory(doc)
     rows = inventory.entries
     if not rows:
-        yield _no_table(inventory, options)
+        yield _no_table(inventory, ctx)
         return
     clean = True
     for entry in rows:
@@ -72,23 +73,32 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         yield Evidence(line, f"runbook inventory: {len(rows)} rows link to runbooks")
 
 
-def _no_table(inventory: RunbookInventory, options: Options) -> Finding:
-    where = sections_text(options.sections)
-    columns = " / ".join(options.runbook_columns)
+def _no_table(inventory: RunbookInventory, ctx: Context) -> Finding:
+    search = inventory.search
+    if inventory.ambiguous:
+        first = inventory.ambiguous[0]
+        hint = "keep one inventory section, or retitle the other"
+        return Finding(first.at.line, 1, ambiguous(search, WHAT), hint, WHAT)
     sections = inventory.sections
     if not sections:
         return Finding(
             inventory.anchor.line,
             1,
-            f"no runbook inventory table found: no section titled {where}",
-            "add a '## Runbook Inventory' section with a table of Runbook (a link to the "
-            "file), Trigger and Owner columns, or map the section name with 'sections'",
-            "runbook inventory",
+            not_found(search, "runbook inventory table"),
+            "a table of Runbook (a link to the file), Trigger and Owner columns is "
+            f"expected: {name_it_hint(search)}",
+            WHAT,
         )
+    names = ctx.vocabulary.column_names(CONCEPT, "runbook")
+    columns = " / ".join(names)
+    where = " / ".join(f"'{s.title}'" for s in sections)
     if inventory.other_tables:
         headers = "; ".join(", ".join(t) for t in inventory.other_tables)
         problem = f"no table has a runbook column headed {columns} (columns: {headers})"
-        hint = "head the column of runbook links 'Runbook', or map it with 'runbook_columns'"
+        hint = (
+            "head the column of runbook links 'Runbook', or name yours in the config "
+            f"(key {key_for_column(CONCEPT, 'runbook')})"
+        )
     else:
         problem = f"expected a table with a runbook column (headed {columns})"
         hint = "add a table with Runbook (a link to the file), Trigger and Owner columns"
@@ -97,7 +107,7 @@ def _no_table(inventory: RunbookInventory, options: Options) -> Finding:
         1,
         f"no runbook inventory table found in section(s) {where}: {problem}",
         hint,
-        "runbook inventory",
+        WHAT,
     )
 
 

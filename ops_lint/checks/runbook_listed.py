@@ -2,8 +2,8 @@
 
 A runbook the handover doc does not list is invisible to whoever takes over the service:
 nobody will know it exists when its alert fires. Every ``type: runbook`` doc must be
-linked from a row of the runbook inventory table (the table under "Runbook Inventory" /
-"Runbooks" with a runbook column) of at least one handover doc of the doc set. Links
+linked from a row of the runbook inventory table (the table under the runbook inventory
+section with a runbook column) of at least one handover doc of the doc set. Links
 are resolved from the handover doc; a ``#fragment`` does not matter.
 
 The set of inventory links is built once per run, from every doc of the doc set (the
@@ -12,9 +12,11 @@ handover doc at all (for example ``docs: [ops-docs/runbooks]``), there is no inv
 compare with: the rule then passes and records that in its evidence, so configure
 ``docs`` to include the handover doc to check inventory membership.
 
+Vocabulary keys read: ``vocabulary.sections.runbook-inventory`` (the section's titles:
+"Runbook Inventory", "Runbooks", ...) and ``vocabulary.columns.runbook-inventory.runbook``
+(Runbook, Runbooks, Name, ...).
+
 Options:
-- ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
-- ``runbook_columns``: headers of the runbook column (default Runbook, Runbooks, Name).
 - ``inventory_types``: doc types whose inventory tables count (default ``handover``).
 
 Fail: ``runbooks/partner-cert-rotation.md`` exists, but no inventory row links to it.
@@ -30,21 +32,15 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._inventory import (
-    InventoryOptions,
-    anchor_line,
-    linked_runbooks,
-    relative_link,
-    sections_text,
-)
+from ops_lint.checks import CheckOptions, Evidence, Finding, Result
+from ops_lint.checks._inventory import anchor_line, linked_runbooks, relative_link
 from ops_lint.context import Context
 from ops_lint.model import Document
 
 KIND = "runbook-listed"
 
 
-class Options(InventoryOptions):
+class Options(CheckOptions):
     inventory_types: list[str] = Field(default_factory=lambda: ["handover"], min_length=1)
 
 
@@ -60,7 +56,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         kinds = " / ".join(options.inventory_types)
         yield Evidence(line, f"no {kinds} doc in the doc set; inventory membership not checked")
         return
-    listed_by = linked_runbooks(ctx, options, options.inventory_types).get(doc.abspath)
+    listed_by = linked_runbooks(ctx, options.inventory_types).get(doc.abspath)
     if listed_by:
         yield Evidence(line, f"listed in the runbook inventory of {', '.join(listed_by)}")
         return
@@ -72,6 +68,14 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         f"runbook is not listed in the runbook inventory of {names}; every runbook needs "
         "an inventory row that links to it",
         f"add a row [{doc.title}]({relative_link(first, doc.abspath)}) to the "
-        f"{sections_text(options.sections[:1])} table of {first.path}",
+        f"{_section_of(first, ctx)} table of {first.path}",
         doc.title,
     )
+
+
+def _section_of(holder: Document, ctx: Context) -> str:
+    """How a hint names the inventory section of ``holder``: its title, or the first one
+    the vocabulary knows."""
+    inventory = ctx.inventory(holder)
+    titles = [s.title for s in inventory.sections] or list(inventory.searched[:1])
+    return f"'{titles[0]}'"

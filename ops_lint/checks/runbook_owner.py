@@ -4,8 +4,8 @@ A runbook nobody owns goes stale and has nobody to escalate to. Both places must
 the owning team (whether the owner is a real team of the roster, and not one person, is
 for ``unknown-owner`` and ``single-person-owner``):
 
-- in a handover doc, every row of the runbook inventory table (the table under
-  "Runbook Inventory" / "Runbooks" with a runbook column) needs a non-blank owner cell
+- in a handover doc, every row of the runbook inventory table (the table under the
+  runbook inventory section with a runbook column) needs a non-blank owner cell
   (blank: empty, ``-``, ``—``, ``n/a``, ``none``); a table without an owner column is
   reported at its header;
 - a runbook doc (``type: runbook``) needs an ``owner:`` front-matter entry: a non-empty
@@ -13,10 +13,11 @@ for ``unknown-owner`` and ``single-person-owner``):
 
 A handover doc without an inventory table is left to ``runbook-exists``.
 
+Vocabulary keys read: ``vocabulary.sections.runbook-inventory`` (the section's titles:
+"Runbook Inventory", "Runbooks", ...), ``vocabulary.columns.runbook-inventory.runbook``
+and ``vocabulary.columns.runbook-inventory.owner`` (Owner, Owners, Owning team, Team, ...).
+
 Options:
-- ``sections``: titles of the inventory section (default "Runbook Inventory", "Runbooks").
-- ``runbook_columns``: headers of the runbook column (default Runbook, Runbooks, Name).
-- ``owner_columns``: headers of the owner column (default Owner, Owners, Owning team, Team).
 - ``owner_field``: front-matter key of a runbook (default ``owner``).
 - ``runbook_types``: doc types read as runbooks (default ``runbook``); other docs the rule
   applies to are read for an inventory table.
@@ -42,23 +43,15 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ops_lint.checks import Result
-from ops_lint.checks._inventory import (
-    DEFAULT_OWNER_COLUMNS,
-    InventoryOptions,
-    required_value,
-    runbook_types_field,
-)
+from ops_lint.checks import CheckOptions, Result
+from ops_lint.checks._inventory import required_value, runbook_types_field
 from ops_lint.context import Context
 from ops_lint.model import Document
 
 KIND = "runbook-owner"
 
 
-class Options(InventoryOptions):
-    owner_columns: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_OWNER_COLUMNS), min_length=1
-    )
+class Options(CheckOptions):
     owner_field: str = Field(default="owner", min_length=1)
     runbook_types: list[str] = Field(default_factory=runbook_types_field, min_length=1)
 
@@ -67,11 +60,9 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     yield from required_value(
         doc,
         ctx,
-        options,
         runbook_types=options.runbook_types,
         label="owner",
         field=options.owner_field,
-        columns=options.owner_columns,
         allow_list=True,
         purpose="the team that owns the runbook",
     )

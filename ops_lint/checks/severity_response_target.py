@@ -2,19 +2,22 @@
 
 The severity policy sets the slowest acceptable response per level; a handover matrix that
 promises less (or something no one can measure, like "ASAP") misleads both on-call and
-partners. For each level row of the severity matrix (found as for ``severity-levels``)
-with a target in ``targets``, the response cell must read as a duration (grammar below)
-no slower than the target. Empty cells are left to ``severity-complete``; a matrix without
-a response column too.
+partners. The targets live once, in the vocabulary: ``vocabulary.severity.levels``, each
+level's ``response`` (default S0 ``15 min``, S1 ``1 hour``, S2 ``4 hours``, S3 ``1
+business day``, S4 ``backlog``; a level without ``response`` is not checked; a target that
+does not parse is a configuration error). A P1-P5 or named (Critical/Major/Minor) scheme
+is one vocabulary entry, targets included.
 
-Options:
-- ``sections``, ``levels``, ``severity_columns``: as for ``severity-levels``.
-- ``response_columns``: headers of the response column (default Response time, Response
-  target, Response, Time to respond, Ack time).
-- ``targets``: level -> slowest allowed response (default S0 ``15 min``, S1 ``1 hour``,
-  S2 ``4 hours``, S3 ``1 business day``, S4 ``backlog``). A config's entries are merged
-  over these defaults (``targets: {S1: 30 min}`` tightens S1 only); ``null`` stops
-  checking a level. A target that does not parse is a configuration error.
+For each level of the severity matrix (found as for ``severity-levels``) with a target,
+the response value must hold a duration no slower than the target. The first duration
+written anywhere in the value is read: ``Start work & respond: 20 min``, ``within 60
+min``, ``≤ 15 minutes``; ``Ack 5 min / mitigate 1 h`` reads 5 minutes (the first
+duration wins, so write the acknowledgement first). ``<br>`` is a space. Empty values
+are left to ``severity-complete``; a matrix without a response column too.
+
+Vocabulary keys read: those of ``severity-levels``,
+``vocabulary.columns.severity-matrix.response`` and ``vocabulary.severity.levels``
+(``response``). Options: none.
 
 Fail: ``| S1 — High | ... | 2 hours | ...`` ("S1 response time '2 hours' is slower than
 the 1 hour policy"), or ``| S2 | ... | ASAP | ...`` (not a duration).
@@ -27,21 +30,12 @@ day | ...``, ``| S4 | ... | Backlog | ...``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from pydantic import Field, field_validator
 
 from ops_lint import durations
 from ops_lint.checks import Evidence, Finding, Result
-from ops_lint.checks._severity_table import (
-    RESPONSE_COLUMNS,
-    MatrixOptions,
-    matrix_for,
-    no_matrix_note,
-    where,
-)
+from ops_lint.checks._severity_table import MatrixOptions, matrix_for, no_matrix_note, where
 from ops_lint.context import Context
-from ops_lint.governance import blank
+from ops_lint.governance import Value, blank
 from ops_lint.governance.severity import SeverityMissing
 from ops_lint.model import Document
 
@@ -50,78 +44,59 @@ __doc__ = (__doc__ or "") + durations.RESPONSE_TIME_DOC
 
 KIND = "severity-response-target"
 
-DEFAULT_TARGETS: dict[str, str | None] = {
-    "S0": "15 min",
-    "S1": "1 hour",
-    "S2": "4 hours",
-    "S3": "1 business day",
-    "S4": "backlog",
-}
-
 
 class Options(MatrixOptions):
-    response_columns: list[str] = Field(default_factory=lambda: list(RESPONSE_COLUMNS))
-    targets: dict[str, str | None] = Field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    pass
 
-    @field_validator("targets", mode="before")
-    @classmethod
-    def _merge_defaults(cls, value: Any) -> Any:
-        return {**DEFAULT_TARGETS, **value} if isinstance(value, dict) else value
 
-    @field_validator("targets")
-    @classmethod
-    def _parse(cls, value: dict[str, str | None]) -> dict[str, str | None]:
-        for level, target in value.items():
-            if target is not None and durations.response_time(target) is None:
-                raise ValueError(
-                    f"target {target!r} for {level} is not a duration; write {durations.GRAMMAR}"
-                )
-        return value
+def _judge(level: str, value: Value, target: str, ctx: Context) -> Finding | str:
+    """A finding for a response value against ``target``, or what was checked."""
+    limit = durations.response_time(target)
+    got = durations.find_response_time(value.text)
+    if got is None:
+        return Finding(
+            value.at.line,
+            value.at.column,
+            f"{level} response time '{value.text}' is not a duration (policy: {target})",
+            f"write the response time as {durations.GRAMMAR}; "
+            f"see `ops-lint rules {ctx.rule_ref(KIND)}`",
+            value.text,
+        )
+    if limit is not None and durations.slower(got, limit):
+        return Finding(
+            value.at.line,
+            value.at.column,
+            f"{level} response time '{value.text}' is slower than the {target} policy",
+            f"commit to {target} or faster for {level}, or change its response in the "
+            "config (key vocabulary.severity.levels) if the policy itself changed",
+            value.text,
+        )
+    return f"{level} {got} (policy {target})"
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    matrix = matrix_for(doc, options, ctx)
+    matrix = matrix_for(doc, ctx)
     if isinstance(matrix, SeverityMissing):
-        yield Evidence(1, no_matrix_note(ctx))
+        yield Evidence(1, no_matrix_note(ctx, matrix))
         return
-    index = matrix.column(options.response_columns)
-    if index is None:
+    if "response" not in matrix.columns:
         complete = ctx.rule_ref("severity-complete")
         yield Evidence(matrix.at.line, f"{where(matrix)} has no response column ({complete})")
         return
-    targets = {k.strip().lower(): v for k, v in options.targets.items()}
+    targets = ctx.vocabulary.targets()
     checked: list[str] = []
     clean = True
     for row in matrix.rows:
-        level = row.level
-        target = targets.get(level.strip().lower())
-        value = row.get(index)
-        limit = durations.response_time(target) if target is not None else None
-        if limit is None or value is None or blank(value):
+        target = targets.get(row.level)
+        value = row.get("response")
+        if target is None or value is None or blank(value):
             continue
-        got = durations.response_time(value.text)
-        if got is None:
+        judged = _judge(row.level, value, target, ctx)
+        if isinstance(judged, Finding):
             clean = False
-            yield Finding(
-                row.at.line,
-                value.at.column,
-                f"{level} response time '{value.text}' is not a duration (policy: {target})",
-                f"write the response time as {durations.GRAMMAR}; "
-                f"see `ops-lint rules {ctx.rule_ref(KIND)}`",
-                value.text,
-            )
-        elif durations.slower(got, limit):
-            clean = False
-            yield Finding(
-                row.at.line,
-                value.at.column,
-                f"{level} response time '{value.text}' is slower than the {target} policy",
-                f"commit to {target} or faster for {level}, or change the `targets` option "
-                "if the policy itself changed",
-                value.text,
-            )
+            yield judged
         else:
-            checked.append(f"{level} {got} (policy {target})")
+            checked.append(judged)
     if clean:
         note = ", ".join(checked) or "no level with both a target and a response time"
         yield Evidence(matrix.at.line, f"{where(matrix)}: response times within policy: {note}")

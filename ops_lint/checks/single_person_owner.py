@@ -14,17 +14,20 @@ without the handle's ``@``) counts once, and an entry still holding a template
 placeholder (``{{ name }}``, ``<name>``, as ``ops-lint init`` writes) counts as no one;
 the finding names the placeholders left to fill in, and where the team's entry is in
 the roster (``ops-docs/owners.yaml:12``). Owners are read as for ``unknown-owner``:
-front-matter ``owner`` (string or list), the runbook inventory's Owner cells, and
-``(owner: X)`` notes in handover-checklist items. If the roster cannot be loaded, only
-e-mail addresses are reported (``unknown-owner`` reports the roster).
+front-matter ``owner`` (string or list), the runbook inventory's Owner cells, and the
+handover checklist's ``(owner: X)`` notes and Owner cells. If the roster cannot be
+loaded, only e-mail addresses are reported (``unknown-owner`` reports the roster).
+
+Vocabulary keys read: as ``unknown-owner`` (``vocabulary.sections.runbook-inventory``,
+``vocabulary.columns.runbook-inventory.owner``, ``vocabulary.sections.checklist``,
+``vocabulary.columns.checklist.*``).
 
 Options:
 - ``min_members``: the least number of members a team owner needs (default 2).
 - ``require_members``: if false, a team whose roster entry lists no members at all is
   not reported (default true: an empty member list counts as zero members). A list of
   placeholders is not empty: it is reported either way.
-- ``front_matter_keys``, ``inventory_sections``, ``owner_columns``,
-  ``checklist_sections``: where owners are read (see ``unknown-owner``).
+- ``front_matter_keys``: front-matter keys that name owners (see ``unknown-owner``).
 
 Fail: ``owner: dana@example.org`` or ``| Ingestion outage | ... | @praman |``.
 Fail: ``owner: dba`` where team ``dba`` lists ``{name: Dana Smith}`` and ``"@DSmith"``
@@ -76,7 +79,7 @@ def _members(team: Team) -> str:
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = ctx.owners(doc, options.sources()).owners
+    owners = ctx.owners(doc, options.front_matter_keys).owners
     clean = True
     for owner in owners:
         kind = classify(owner.text, roster)

@@ -13,6 +13,8 @@ computed from them, so each must be a real YAML number (not the string ``"99.9"`
 A finding is placed on the key's line; a missing key is reported on the line of its
 nearest parent key (e.g. ``slo:``), or on the first line of the front-matter.
 
+Vocabulary keys read: none (the variables are front-matter keys, named by the option).
+
 Options:
 - ``variables``: logical name -> front-matter key path, dots for nesting. Defaults:
   ``latency_p95_ms: slo.latency_p95_ms``, ``availability_percent:

@@ -7,20 +7,19 @@ case-insensitively; a trailing note in parentheses (``edi-l2-support (primary)``
 ignored if the whole text matches nothing.
 
 Owners are read from the front-matter ``owner`` (a string or a list) of every typed doc,
-the Owner cells of the runbook inventory, and ``(owner: X)`` notes in handover-checklist
-items. A value may name several owners separated by ``,``, ``;``, ``/`` or `` and ``.
-Blank owners are the concern of ``runbook-owner``; persons (e-mails, @handles, roster
-members) are that of ``single-person-owner``. If the roster itself cannot be loaded,
-this rule reports that once per doc.
+the Owner cells of the runbook inventory, and the handover checklist: ``(owner: X)`` notes
+in its items and the Owner cells of a checklist table. A value may name several owners
+separated by ``,``, ``;``, ``/`` or `` and ``. Blank owners are the concern of
+``runbook-owner``; persons (e-mails, @handles, roster members) are that of
+``single-person-owner``. If the roster itself cannot be loaded, this rule reports that
+once per doc.
+
+Vocabulary keys read: ``vocabulary.sections.runbook-inventory`` and
+``vocabulary.columns.runbook-inventory.owner`` (the inventory's Owner column),
+``vocabulary.sections.checklist`` and ``vocabulary.columns.checklist.*`` (the checklist).
 
 Options:
 - ``front_matter_keys``: front-matter keys that name owners (default ``["owner"]``).
-- ``inventory_sections``: sections holding the runbook inventory (default
-  ``["Runbook Inventory"]``).
-- ``owner_columns``: header names of the inventory's owner column (default
-  ``["Owner", "Owners", "Owning team", "Team"]``).
-- ``checklist_sections``: sections whose list items may carry ``(owner: X)`` (default
-  ``["Handover Checklist"]``; ``[]`` to skip).
 
 Fail: ``owner: edi-l9-support`` (no such team). Pass: ``owner: edi-l2-support`` or
 ``owner: L2 Support`` (an alias of that team).
@@ -46,7 +45,7 @@ class Options(OwnerOptions):
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
-    owners = ctx.owners(doc, options.sources()).owners
+    owners = ctx.owners(doc, options.front_matter_keys).owners
     if roster.error is not None:
         if owners:
             first = owners[0]

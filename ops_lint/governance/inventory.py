@@ -1,54 +1,46 @@
 """The runbook inventory of a document: the tables that list its runbooks.
 
-The inventory is every table under one of the searched sections (subsections included)
-that has a runbook column. The runbook cell holds a relative link to the runbook file;
-the links of a row are the document's links on the row's line whose column falls inside
-the runbook cell. Rows whose cells are all blank (spacers) are no entries.
+The inventory is found with the vocabulary (concept ``runbook-inventory``, see
+``ops_lint.governance.locate``): every table under the best-titled section (subsections
+included) that has a runbook column (``vocabulary.columns.runbook-inventory.runbook``,
+headers matched tolerantly). Two sections titled equally well that both hold such a table
+are ambiguous: the model takes neither and says so. When no section holds an inventory
+table, a table anywhere in the doc (before the first heading too) with the inventory's
+shape, a runbook, a trigger and an owner column, is taken, and the model records that.
+
+Rows whose cells are all blank (spacers) are no entries; the cells and links of a row
+are read by ``ops_lint.governance.inventory_rows``.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from ops_lint.governance import Position, SectionRef, Value, blank, position, value_of
-from ops_lint.model import Document, Link, Row, Table
-from ops_lint.normalize import normalize_title
-from ops_lint.tables import column_index, find_table
+from ops_lint.governance.inventory_rows import InventoryEntry, InventoryLink, entry_of
+from ops_lint.governance.locate import Rejected, Search, locate
+from ops_lint.matching import column_of
+from ops_lint.model import Document, Section, Table
+from ops_lint.vocabulary import Vocabulary
 
+__all__ = [
+    "InventoryColumn",
+    "InventoryEntry",
+    "InventoryLink",
+    "InventoryTable",
+    "RunbookInventory",
+    "extract_column",
+    "extract_inventory",
+]
 
-class InventoryLink(NamedTuple):
-    target: str
-    at: Position
-
-
-@dataclass(frozen=True, slots=True)
-class InventoryEntry:
-    label: str  # the runbook cell, else its first link's target, else ``row on line N``
-    at: Position  # the row's line, the runbook cell's column
-    runbook: Value | None  # the runbook cell
-    links: tuple[InventoryLink, ...]  # links in the runbook cell (relative or not, no images)
-    cells: tuple[Value, ...]  # every cell, at its best-effort column
-
-    def get(self, column: int | None) -> Value | None:
-        """The cell at ``column``, or None if the row is too short or there is no column."""
-        if column is None or column >= len(self.cells):
-            return None
-        return self.cells[column]
-
-    def column_at(self, column: int | None) -> int:
-        """Where the cell at ``column`` starts (the last cell's column for a missing one)."""
-        if not self.cells:
-            return 1
-        found = self.get(column) or self.cells[-1]
-        return found.at.column
+CONCEPT = "runbook-inventory"
+SHAPE = ("runbook", "trigger", "owner")  # the columns that make a table an inventory
 
 
 @dataclass(frozen=True, slots=True)
 class InventoryTable:
-    section: str  # the section the table was first found under
+    section: str  # the section found that holds it ("" before the first heading)
     at: Position  # the table's first line
     header: tuple[Value, ...]
     runbook_column: int
@@ -56,11 +48,8 @@ class InventoryTable:
     entries: tuple[InventoryEntry, ...]
 
     def column(self, names: Sequence[str]) -> int | None:
-        """Index of the first header equal to one of ``names`` (normalized), or None."""
-        wanted = {normalize_title(n) for n in names}
-        return next(
-            (i for i, v in enumerate(self.header) if normalize_title(v.text) in wanted), None
-        )
+        """Index of the first header that is the column ``names`` name (tolerant), or None."""
+        return column_of(self.headers, names)
 
     @property
     def headers(self) -> list[str]:
@@ -69,106 +58,40 @@ class InventoryTable:
 
 @dataclass(frozen=True, slots=True)
 class RunbookInventory:
-    searched: tuple[str, ...]  # the section titles searched
+    search: Search  # where the inventory section was looked for
     sections: tuple[SectionRef, ...]  # the sections found by title, in document order
-    other_tables: tuple[tuple[str, ...], ...]  # headers of every table in them, in order
     tables: tuple[InventoryTable, ...]  # the inventory tables, each once, in line order
+    other_tables: tuple[tuple[str, ...], ...]  # headers of every table in the sections found
     anchor: Position  # the first level-1 heading (line 1 without one)
+    rejected: tuple[Rejected, ...] = ()  # tables in the sections found that are no inventory
+    ambiguous: tuple[SectionRef, ...] = ()  # sections that each hold an inventory table
+    by_shape: bool = False  # taken from a table of the inventory's shape, not by title
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        return self.search.names
 
     @property
     def entries(self) -> list[InventoryEntry]:
         return [entry for table in self.tables for entry in table.entries]
 
 
-def _row_links(doc: Document, row: Row) -> list[Link]:
-    """The links on the row's line (the model keeps links in line order: a bisection,
-    not a pass over every link of the doc per row)."""
-    start = bisect_left(doc.links, row.line, key=lambda link: link.line)
-    end = bisect_right(doc.links, row.line, lo=start, key=lambda link: link.line)
-    return doc.links[start:end]
+def _ref(doc: Document, section: Section) -> SectionRef:
+    return SectionRef(section.title, position(doc, section.line))
 
 
-def _plausible(row: Row, spans: list[tuple[int, int]]) -> list[bool]:
-    """Whether each cell's column can be believed: not inside a link target, not before
-    the end of the previous believable cell."""
-    starts = [a for a, _ in spans]
-    reach: list[int] = []  # reach[i]: the furthest end of spans[: i + 1]
-    for _, end in spans:
-        reach.append(max(end, reach[-1]) if reach else end)
-
-    def in_span(col: int) -> bool:
-        before = bisect_right(starts, col)
-        return before > 0 and reach[before - 1] > col
-
-    plausible: list[bool] = []
-    floor = 1
-    for c in row.cells:
-        ok = bool(c.text) and c.column >= floor and not in_span(c.column)
-        plausible.append(ok)
-        if ok:
-            floor = c.column + len(c.text)
-    return plausible
+def _holder(search: Search, table: Table) -> Section:
+    """The section found that holds ``table``."""
+    return next(s for s in search.sections if s.line <= table.line <= s.end_line)
 
 
-def _positions(row: Row, links: list[Link]) -> list[int]:
-    """Best-effort start column of each cell of ``row``.
-
-    The model finds a cell's column by searching its text in the line, so a short text
-    ("-", "t") may be found inside an earlier link target. Such a column is replaced by
-    the end of the last link target before the next plausible cell (plus ``) | ``).
-    Link columns are reliable (a target is long and unique); column 1 means "unknown".
-    """
-    spans = sorted((k.column, k.column + len(k.target)) for k in links if k.column > 1)
-    starts = [a for a, _ in spans]
-    plausible = _plausible(row, spans)
-    # The column of the next plausible cell after each cell, found in one backward pass.
-    following: list[int] = [10**9] * len(row.cells)
-    for pos in range(len(row.cells) - 2, -1, -1):
-        nxt = row.cells[pos + 1]
-        following[pos] = nxt.column if plausible[pos + 1] else following[pos + 1]
-    positions: list[int] = []
-    widest: dict[tuple[int, int], int] = {}
-    for pos, c in enumerate(row.cells):
-        if plausible[pos]:
-            positions.append(c.column)
-            continue
-        low = positions[-1] if positions else 1
-        high = following[pos]
-        if (low, high) not in widest:
-            ends = [b for a, b in spans[bisect_left(starts, low) : bisect_left(starts, high)]]
-            widest[(low, high)] = max(ends) + 3 if ends else low
-        positions.append(widest[(low, high)])
-    return positions
+def _title(doc: Document, table: Table) -> str:
+    return doc.sections[table.section].title if table.section >= 0 else ""
 
 
-def _entry(doc: Document, row: Row, index: int) -> InventoryEntry:
-    links = _row_links(doc, row)
-    positions = _positions(row, links)
-    cells = tuple(
-        Value(c.text, position(doc, row.line, col))
-        for c, col in zip(row.cells, positions, strict=True)
-    )
-    in_cell: tuple[InventoryLink, ...] = ()
-    if index < len(row.cells):
-        low = positions[index] if index else 1
-        high = positions[index + 1] if index + 1 < len(positions) else 10**9
-        in_cell = tuple(
-            InventoryLink(link.target, position(doc, link.line, link.column))
-            for link in links
-            if not link.image and (low <= link.column < high or (link.column == 1 and index == 0))
-        )
-    runbook = cells[index] if index < len(cells) else None
-    if runbook is not None and runbook.text.strip():
-        label = runbook.text.strip()
-    else:
-        label = in_cell[0].target if in_cell else f"row on line {row.line}"
-    column = positions[min(index, len(positions) - 1)] if positions else 1
-    return InventoryEntry(label, position(doc, row.line, column), runbook, in_cell, cells)
-
-
-def _table(doc: Document, section: str, table: Table, index: int) -> InventoryTable:
+def _table(doc: Document, table: Table, index: int, section: str) -> InventoryTable:
     entries = tuple(
-        _entry(doc, row, index)
+        entry_of(doc, row, index)
         for row in table.rows
         if not all(blank(Value(c.text, position(doc, c.line))) for c in row.cells)
     )
@@ -178,33 +101,64 @@ def _table(doc: Document, section: str, table: Table, index: int) -> InventoryTa
     )
 
 
-def extract_inventory(
-    doc: Document, sections: Sequence[str], runbook_columns: Sequence[str]
-) -> RunbookInventory:
-    """Every inventory table under ``sections``, and what else those sections hold."""
-    found = doc.find_sections(list(sections))
-    tables: dict[int, InventoryTable] = {}
-    others: list[tuple[str, ...]] = []
-    for section in found:
+def _section_tables(doc: Document, search: Search) -> list[Table]:
+    """Every table under the sections found, each once, in line order."""
+    seen: dict[int, Table] = {}
+    for section in search.sections:
         for table in doc.tables_in(section):
-            others.append(tuple(table.columns))
-            index = column_index(table, list(runbook_columns))
-            if index is not None and table.line not in tables:
-                tables[table.line] = _table(doc, section.title, table, index)
-    anchor = next((s.line for s in doc.sections if s.level == 1), 1)
-    return RunbookInventory(
-        tuple(sections),
-        tuple(SectionRef(s.title, position(doc, s.line)) for s in found),
-        tuple(others),
-        tuple(tables[line] for line in sorted(tables)),
-        position(doc, anchor),
-    )
+            seen.setdefault(table.line, table)
+    return [seen[line] for line in sorted(seen)]
+
+
+def _by_shape(doc: Document, vocabulary: Vocabulary) -> list[InventoryTable]:
+    """Tables anywhere in ``doc`` with a runbook, a trigger and an owner column."""
+    found: list[InventoryTable] = []
+    for table in doc.tables:
+        headers = [c.text for c in table.header]
+        at = [column_of(headers, vocabulary.column_names(CONCEPT, c)) for c in SHAPE]
+        if at[0] is not None and None not in at:
+            found.append(_table(doc, table, at[0], _title(doc, table)))
+    return found
+
+
+def extract_inventory(doc: Document, vocabulary: Vocabulary) -> RunbookInventory:
+    """The runbook inventory of ``doc`` (see the module docs)."""
+    search = locate(doc, CONCEPT, vocabulary)
+    names = vocabulary.column_names(CONCEPT, "runbook")
+    tables: list[InventoryTable] = []
+    rejected: list[Rejected] = []
+    holders: dict[int, SectionRef] = {}
+    in_sections = _section_tables(doc, search)
+    for table in in_sections:
+        index = column_of([c.text for c in table.header], names)
+        if index is None:
+            where = f"table at line {table.line} in section '{_title(doc, table)}'"
+            why = "no runbook column (headed " + " / ".join(names) + ")"
+            rejected.append(Rejected(where, position(doc, table.line), why))
+            continue
+        holder = _holder(search, table)
+        tables.append(_table(doc, table, index, holder.title))
+        holders.setdefault(holder.line, _ref(doc, holder))
+    anchor = position(doc, next((s.line for s in doc.sections if s.level == 1), 1))
+    found = tuple(_ref(doc, s) for s in search.sections)
+    others = tuple(tuple(t.columns) for t in in_sections)
+    common = (search, found)
+    if len(holders) > 1:
+        ambiguous = tuple(holders[line] for line in sorted(holders))
+        return RunbookInventory(*common, (), others, anchor, tuple(rejected), ambiguous)
+    if not tables:
+        shaped = _by_shape(doc, vocabulary)
+        if shaped:
+            return RunbookInventory(
+                *common, tuple(shaped), others, anchor, tuple(rejected), (), True
+            )
+    return RunbookInventory(*common, tuple(tables), others, anchor, tuple(rejected))
 
 
 @dataclass(frozen=True, slots=True)
 class InventoryColumn:
-    """One column of the first table under the searched sections that has it (e.g. the
-    Owner column of a runbook inventory, whether or not it has a runbook column)."""
+    """One column of the first inventory-section table that has it (e.g. the Owner column
+    of a runbook inventory, whether or not that table has a runbook column)."""
 
     at: Position  # the table's first line
     header: Value
@@ -212,12 +166,21 @@ class InventoryColumn:
 
 
 def extract_column(
-    doc: Document, sections: Sequence[str], aliases: Sequence[str]
+    doc: Document, inventory: RunbookInventory, names: Sequence[str]
 ) -> InventoryColumn | None:
-    """The column headed by one of ``aliases`` in the first table under ``sections``."""
-    located = find_table(doc, list(sections), {"column": list(aliases)}, ["column"])
-    if located is None:
+    """The column named by ``names`` in the first table of ``inventory``'s sections (or of
+    its tables, when they were taken by shape); None when the inventory is ambiguous."""
+    if inventory.ambiguous:
         return None
-    table, index = located.table, located.columns["column"]
-    cells = tuple(value_of(doc, r.cells[index]) for r in table.rows if index < len(r.cells))
-    return InventoryColumn(position(doc, table.line), value_of(doc, table.header[index]), cells)
+    if inventory.by_shape:
+        lines = {t.at.line for t in inventory.tables}
+        candidates = [t for t in doc.tables if t.line in lines]
+    else:
+        candidates = _section_tables(doc, inventory.search)
+    for table in candidates:
+        index = column_of([c.text for c in table.header], names)
+        if index is None:
+            continue
+        cells = tuple(value_of(doc, r.cells[index]) for r in table.rows if index < len(r.cells))
+        return InventoryColumn(position(doc, table.line), value_of(doc, table.header[index]), cells)
+    return None

@@ -1,8 +1,9 @@
 """The owners a document names, each with where it was written and where it was read.
 
 Owners are read from three places: front-matter keys (``owner:``, a string or a list),
-the owner column of the runbook inventory, and ``(owner: X)`` notes in handover-checklist
-items. A value may name several owners, separated by ``,``, ``;``, ``/`` or `` and ``;
+the owner column of the runbook inventory (``vocabulary.columns.runbook-inventory.owner``),
+and the handover checklist: ``(owner: X)`` notes in its items and the owner cells of a
+checklist table. A value may name several owners, separated by ``,``, ``;``, ``/`` or `` and ``;
 a value that is one name as a whole (e.g. a team called "Research and Development") is
 not split, and an ``@org/team`` handle is one owner. Links keep their label; backticks,
 emphasis and quotes around a name are dropped. Blank values, dashes, ``n/a``, ``none``
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ops_lint.governance import Position, blank, position
 from ops_lint.governance.checklist import Checklist
@@ -30,15 +31,6 @@ _SEPARATOR = re.compile(r"[,;/]|\band\b", re.I)
 _GROUP_HANDLE = re.compile(r"@[\w.-]++/[\w.-]++")  # @org/team: one owner, not two
 
 OwnerSource = Literal["front-matter", "inventory", "checklist"]
-
-
-class OwnerSources(NamedTuple):
-    """Where a document's owners are read."""
-
-    front_matter_keys: tuple[str, ...]
-    inventory_sections: tuple[str, ...]
-    owner_columns: tuple[str, ...]
-    checklist_sections: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,100 +1,168 @@
 """The incident severity matrix of a document: one row per severity level.
 
-The matrix is the first table under one of the searched sections that has a severity
-column (a header among the severity column names) whose cells start with a level:
-``S0 — Critical``, ``**S1** High``, ``s2``; case-insensitive, and ``S1`` does not match
-``S10``. Rows whose severity cell starts with no level (a note row, a merged heading)
-are not part of the matrix.
+The matrix is found under the section the vocabulary names ``severity-matrix``
+(``ops_lint.governance.locate``), in whichever shape it was written:
+
+- ``table``: a table with a level column (a header among the vocabulary's ``level``
+  column names, or a first column whose cells start with a level);
+- ``split tables``: several such tables, split by rows (S0-S2, then S3-S4) or by
+  columns (response times in one, examples in another), joined on the level;
+- ``headings``: one sub-heading per level (``### S1 — High``) with labelled values
+  (``- **Response time:** 1 hour``, ``**Escalation:** L2 → IC``);
+- ``bullets``: one bullet per level (``- **S1** (High)``) with nested labelled values.
+
+A cell or heading is a level when it starts with a spelling of one of the vocabulary's
+levels (``S0`` = ``Sev 0`` = ``SEV-0`` = ``**S0** (Critical)``; ``S1`` is not ``S10``);
+the row is the level's name whatever spelling the doc used. Values are read per logical
+column (``response``, ``escalation``, ``communication``, ``examples``), headers and
+labels matched against the vocabulary's column names. A level given twice with different
+values is kept with its first value and recorded as a conflict.
+
+When no section so titled holds a matrix, tables anywhere in the doc (before the first
+heading too) that have a level column and a response column are taken, and the model
+says so. Two sections at the best rank that both hold a matrix are ambiguous:
+nothing is guessed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from ops_lint.governance import Position, Value, position, value_of
-from ops_lint.model import Document, Section, Table
-from ops_lint.normalize import normalize_title
-from ops_lint.tables import cell, column_index
+from ops_lint.governance import Position, Value, position
+from ops_lint.governance.locate import Rejected, Search, locate, section_position
+from ops_lint.governance.severity_lists import read_lists
+from ops_lint.governance.severity_shapes import (
+    CONCEPT,
+    Label,
+    Partial,
+    SeverityRow,
+    level_of,
+    read_tables,
+    spellings_of,
+    tables_by_shape,
+)
+from ops_lint.model import Document, Section
+from ops_lint.vocabulary import Vocabulary
+
+__all__ = [
+    "CONCEPT",
+    "Conflict",
+    "Label",
+    "SeverityMatrix",
+    "SeverityMissing",
+    "SeverityRow",
+    "extract_severity",
+    "level_of",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class SeverityRow:
-    level: str  # the level the severity cell starts with, as configured
-    at: Position  # the row's line, the severity cell's column
-    cells: tuple[Value, ...]  # every cell of the row
+class Conflict(NamedTuple):
+    """A level given twice with different values for one column."""
 
-    def get(self, column: int | None) -> Value | None:
-        """The cell at ``column``, or None if the row is too short or there is no column."""
-        if column is None or column >= len(self.cells):
-            return None
-        return self.cells[column]
+    level: str
+    column: str
+    kept: Value
+    other: Value
 
 
 @dataclass(frozen=True, slots=True)
 class SeverityMatrix:
-    section: str  # title of the section holding the table
-    at: Position  # the table's first line
-    header: tuple[Value, ...]
-    rows: tuple[SeverityRow, ...]  # the rows whose severity cell starts with a level
-
-    def column(self, names: Sequence[str]) -> int | None:
-        """Index of the first header equal to one of ``names`` (normalized), or None."""
-        wanted = {normalize_title(n) for n in names}
-        return next(
-            (i for i, v in enumerate(self.header) if normalize_title(v.text) in wanted), None
-        )
+    section: str  # title of the section holding it ("" when taken by its shape)
+    at: Position  # its first table, heading or bullet
+    shape: str  # table | split tables | headings | bullets
+    columns: Mapping[str, Label]  # logical column -> first header or label naming it
+    rows: tuple[SeverityRow, ...]
+    conflicts: tuple[Conflict, ...]
+    search: Search
+    rejected: tuple[Rejected, ...] = ()
+    by_shape: bool = (
+        False  # not in a section named for it: taken for its level and response columns
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class SeverityMissing:
-    """No severity matrix: the first section searched, if any, and where."""
+    """No severity matrix: where it was looked for, and what was rejected."""
 
-    searched: tuple[str, ...]
-    section: str | None  # first section found by title; None if no section matched
-    at: Position  # that section's heading, or line 1
+    search: Search
+    at: Position  # the first section searched, or line 1
+    ambiguous: tuple[Section, ...] = ()  # two or more sections each holding a matrix
+    rejected: tuple[Rejected, ...] = ()
+
+    @property
+    def section(self) -> str | None:
+        return self.search.sections[0].title if self.search.sections else None
 
 
-def level_of(text: str, levels: Sequence[str]) -> str | None:
-    """The level ``text`` starts with (``**S1** High`` -> ``S1``), or None."""
-    lowered = text.strip().lstrip("*_`~ ").lower()
-    for level in sorted(levels, key=len, reverse=True):
-        key = level.strip().lower()
-        if key and lowered.startswith(key) and not lowered[len(key) : len(key) + 1].isalnum():
-            return level
-    return None
+def join(parts: list[Partial]) -> tuple[tuple[SeverityRow, ...], dict[str, Label], list[Conflict]]:
+    """Rows of ``parts`` joined on the level; a differing second value is a conflict."""
+    rows: dict[str, SeverityRow] = {}
+    columns: dict[str, Label] = {}
+    conflicts: list[Conflict] = []
+    for part in parts:
+        for name, label in part.columns.items():
+            columns.setdefault(name, label)
+        for row in part.rows:
+            kept = rows.get(row.level)
+            if kept is None:
+                rows[row.level] = row
+                continue
+            values = dict(kept.values)
+            for name, value in row.values.items():
+                old = values.setdefault(name, value)
+                if old is not value and " ".join(old.text.split()) != " ".join(value.text.split()):
+                    conflicts.append(Conflict(row.level, name, old, value))
+            rows[row.level] = SeverityRow(kept.level, kept.at, values)
+    return tuple(rows.values()), columns, conflicts
 
 
 def _matrix(
-    doc: Document, section: Section, table: Table, index: int, levels: Sequence[str]
-) -> SeverityMatrix | None:
-    rows: list[SeverityRow] = []
-    for row in table.rows:
-        found = cell(row, index)
-        level = level_of(found.text, levels) if found else None
-        if found is not None and level is not None:
-            cells = tuple(value_of(doc, c) for c in row.cells)
-            rows.append(SeverityRow(level, position(doc, row.line, found.column), cells))
-    if not rows:
-        return None
-    header = tuple(value_of(doc, c) for c in table.header)
-    return SeverityMatrix(section.title, position(doc, table.line), header, tuple(rows))
+    section: str, shape: str, parts: list[Partial], search: Search, rejected: list[Rejected]
+) -> SeverityMatrix:
+    rows, columns, conflicts = join(parts)
+    shape = "split tables" if shape == "table" and len(parts) > 1 else shape
+    return SeverityMatrix(
+        section, parts[0].at, shape, columns, rows, tuple(conflicts), search, tuple(rejected)
+    )
 
 
-def extract_severity(
-    doc: Document,
-    sections: Sequence[str],
-    levels: Sequence[str],
-    severity_columns: Sequence[str],
-) -> SeverityMatrix | SeverityMissing:
-    """The first severity matrix under ``sections``, or the sections that hold none."""
-    found = doc.find_sections(list(sections))
-    for section in found:
-        for table in doc.tables_in(section):
-            index = column_index(table, list(severity_columns))
-            matrix = None if index is None else _matrix(doc, section, table, index, levels)
-            if matrix is not None:
-                return matrix
+def extract_severity(doc: Document, vocabulary: Vocabulary) -> SeverityMatrix | SeverityMissing:
+    """The severity matrix of ``doc`` (see the module docs), or why there is none."""
+    search = locate(doc, CONCEPT, vocabulary)
+    spellings = spellings_of(vocabulary)
+    rejected: list[Rejected] = []
+    found: list[tuple[Section, str, list[Partial]]] = []
+    for section in search.sections:
+        shape, parts = "table", read_tables(doc, section, vocabulary, spellings, rejected)
+        if not parts:
+            shape, parts = read_lists(doc, section, vocabulary, spellings, rejected)
+        if parts:
+            found.append((section, shape, parts))
+    if len(found) > 1:
+        at = section_position(doc, found[0][0])
+        return SeverityMissing(search, at, tuple(s for s, _, _ in found), tuple(rejected))
     if found:
-        return SeverityMissing(tuple(sections), found[0].title, position(doc, found[0].line))
-    return SeverityMissing(tuple(sections), None, position(doc, 1))
+        section, shape, parts = found[0]
+        return _matrix(section.title, shape, parts, search, rejected)
+    parts = tables_by_shape(doc, vocabulary, spellings)
+    if parts:
+        return _by_shape(_matrix("", "table", parts, search, rejected))
+    if not search.found:
+        return SeverityMissing(search, position(doc, 1), (), tuple(rejected))
+    return SeverityMissing(search, section_position(doc, search.sections[0]), (), tuple(rejected))
+
+
+def _by_shape(matrix: SeverityMatrix) -> SeverityMatrix:
+    return SeverityMatrix(
+        matrix.section,
+        matrix.at,
+        matrix.shape,
+        matrix.columns,
+        matrix.rows,
+        matrix.conflicts,
+        matrix.search,
+        matrix.rejected,
+        by_shape=True,
+    )

@@ -1,32 +1,52 @@
-"""The SLO table and the error-budget policy of a document.
+"""The SLO table of a document (and, from :mod:`ops_lint.governance.budget_policy`, its
+error-budget policy).
 
-Both are tables under one of the searched sections, recognised by their columns: each
-logical column (``target``, ``window``, ``budget`` for an SLO table; ``consumed`` and
-``decision`` for a budget policy) has header aliases, and a table counts when it has
-every needed column. Each cell is kept as written, with its position, next to the value
-read from it (:mod:`ops_lint.governance.slo_values`): a row's target percentage, window
-in days and time budget, a band's lower bound. A value is None when its cell is missing
-or does not read as one; whether that is a problem is the checks' business.
+An SLO table is a table with a target, a window and a budget column (vocabulary columns
+``slo-table.target``, ``.window``, ``.budget``; headers matched tolerantly, so ``Error
+budget (rolling 30 days)`` is the budget). Its name column is ``slo-table.name`` or,
+when no header is one, the first column. Tables are looked for under the sections titled
+like ``slo-table`` (:mod:`ops_lint.governance.slo_found`); every such table is read, since
+each row stands on its own.
+
+Each cell is kept as written, with its position, next to the value read from it
+(:mod:`ops_lint.governance.slo_values`): a row's target percentage, its window as a range
+of days (one length, or 28 to 31 for a month) and its time budget. A value is None when
+its cell is missing or does not read as one; whether that is a problem is the checks'
+business.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
-from ops_lint.governance import Position, SectionRef, Value, position, value_of
+from ops_lint.governance import Position, Value, position, value_of
+from ops_lint.governance.budget_policy import BudgetBand, BudgetPolicy, extract_budget_policy
+from ops_lint.governance.locate import locate
+from ops_lint.governance.slo_found import Column, Found, columns_of, gather
 from ops_lint.governance.slo_values import (
     Budget,
+    SloWindow,
     parse_budget,
     parse_percent,
-    parse_threshold,
-    parse_window_days,
+    parse_window,
 )
-from ops_lint.model import Document, Row
-from ops_lint.tables import cell, iter_tables
+from ops_lint.model import Document, Row, Table
+from ops_lint.tables import cell
+from ops_lint.vocabulary import Vocabulary
 
-T = TypeVar("T")
+__all__ = [
+    "BudgetBand",
+    "BudgetPolicy",
+    "Found",
+    "SloRow",
+    "SloTable",
+    "extract_budget_policy",
+    "extract_slo_tables",
+]
+
+CONCEPT = "slo-table"
+NEEDED = ("target", "window", "budget")
 
 
 def _get(doc: Document, row: Row, index: int | None) -> Value | None:
@@ -42,52 +62,21 @@ class SloRow:
     window: Value | None
     budget: Value | None
     percent: float | None  # ``target`` read as a percentage (``99.9%`` -> 99.9)
-    window_days: float | None  # ``window`` read in days (``4 weeks`` -> 28)
+    window_range: SloWindow | None  # ``window`` in days (``1 month`` -> 28 to 31)
     budget_time: Budget | None  # ``budget`` as a time; None for an event-based budget
+
+    @property
+    def window_days(self) -> float | None:
+        """The window's length in days when it has one (``4 weeks`` -> 28; a month: None)."""
+        window = self.window_range
+        return window.low if window is not None and not window.month else None
 
 
 @dataclass(frozen=True, slots=True)
 class SloTable:
     at: Position  # the table's first line
+    columns: tuple[Column, ...]  # logical column -> header, in table order
     rows: tuple[SloRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetBand:
-    at: Position  # the row's line, column 1
-    consumed: Value | None  # None when the row is too short
-    decision: Value | None
-    threshold: float | None  # lower bound of the band, in percent (``50-75%`` -> 50)
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetPolicy:
-    at: Position  # the table's first line
-    headers: tuple[str, ...]
-    bands: tuple[BudgetBand, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Found(Generic[T]):
-    """The tables found under the searched sections, and what else those sections hold."""
-
-    sections: tuple[SectionRef, ...]  # the sections found by title, in document order
-    other_tables: tuple[str, ...]  # ``| a | b |`` header of every table in them, once each
-    anchor: Position  # the first section found, else the first level-1 heading, else line 1
-    tables: tuple[T, ...]
-
-
-def _found(doc: Document, sections: Sequence[str], tables: tuple[T, ...]) -> Found[T]:
-    found = doc.find_sections(list(sections))
-    heads = ["| " + " | ".join(t.columns) + " |" for s in found for t in doc.tables_in(s)]
-    title = next((s.line for s in doc.sections if s.level == 1), 1)
-    anchor = found[0].line if found else title
-    return Found(
-        tuple(SectionRef(s.title, position(doc, s.line)) for s in found),
-        tuple(dict.fromkeys(heads)),
-        position(doc, anchor),
-        tables,
-    )
 
 
 def _text(value: Value | None) -> str:
@@ -105,41 +94,32 @@ def _slo_row(doc: Document, row: Row, cols: Mapping[str, int]) -> SloRow:
         window,
         budget,
         parse_percent(_text(target)),
-        parse_window_days(_text(window)),
+        parse_window(_text(window)),
         parse_budget(_text(budget)),
     )
 
 
-def _band(doc: Document, row: Row, cols: Mapping[str, int]) -> BudgetBand:
-    consumed = _get(doc, row, cols["consumed"])
-    return BudgetBand(
-        position(doc, row.line),
-        consumed,
-        _get(doc, row, cols["decision"]),
-        parse_threshold(_text(consumed)),
-    )
+def _reader(doc: Document, vocabulary: Vocabulary) -> Callable[[Table], SloTable | str]:
+    def read(table: Table) -> SloTable | str:
+        found = columns_of(table, vocabulary, CONCEPT, NEEDED)
+        missing = [n for n in NEEDED if n not in found]
+        if missing:
+            return f"no {', '.join(missing)} column"
+        # The SLO is named by the first column, whatever its header ("Indicator", "SLI",
+        # "Service"), unless that column is the target, window or budget.
+        if all(c.index != 0 for c in found.values()):
+            found["name"] = Column("name", table.header[0].text, 0)
+        else:
+            found.update(columns_of(table, vocabulary, CONCEPT, ("name",)))
+        index = {c.name: c.index for c in found.values()}
+        rows = tuple(_slo_row(doc, row, index) for row in table.rows)
+        columns = tuple(sorted(found.values(), key=lambda c: c.index))
+        return SloTable(position(doc, table.line), columns, rows)
+
+    return read
 
 
-def extract_slo_tables(
-    doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
-) -> Found[SloTable]:
-    """Every table under ``sections`` with a target, a window and a budget column."""
-    aliases = {name: list(names) for name, names in columns.items()}
-    tables: list[SloTable] = []
-    for located in iter_tables(doc, list(sections), aliases, ["target", "window", "budget"]):
-        rows = tuple(_slo_row(doc, row, located.columns) for row in located.table.rows)
-        tables.append(SloTable(position(doc, located.table.line), rows))
-    return _found(doc, sections, tuple(tables))
-
-
-def extract_budget_policy(
-    doc: Document, sections: Sequence[str], columns: Mapping[str, Sequence[str]]
-) -> Found[BudgetPolicy]:
-    """Every table under ``sections`` with a budget-consumed and a decision column."""
-    aliases = {name: list(names) for name, names in columns.items()}
-    tables: list[BudgetPolicy] = []
-    for located in iter_tables(doc, list(sections), aliases, ["consumed", "decision"]):
-        table, cols = located.table, located.columns
-        bands = tuple(_band(doc, row, cols) for row in table.rows)
-        tables.append(BudgetPolicy(position(doc, table.line), tuple(table.columns), bands))
-    return _found(doc, sections, tuple(tables))
+def extract_slo_tables(doc: Document, vocabulary: Vocabulary) -> Found[SloTable]:
+    """Every SLO table of ``doc`` (see the module docs)."""
+    search = locate(doc, CONCEPT, vocabulary)
+    return gather(doc, search, _reader(doc, vocabulary), one=False)

@@ -1,7 +1,9 @@
 """Values of the SLO model: table cells and front-matter variables, read into numbers.
 
-Cells: a target percentage, a window in days, a time budget and the lower bound of a
-budget-consumed band. Each reader returns None for text it does not understand; what
+Cells: a target percentage, a window (a range of days: a month is 28 to 31), a time
+budget and the lower bound of a budget band in percent consumed (a band of budget
+*remaining* is turned around: ``25-50% remaining`` is ``50-75% consumed``). A ``<br>`` in
+a cell is a space. Each reader returns None for text it does not understand; what
 that means (a finding, a row to skip) is the checks' business. Durations are read with
 :mod:`ops_lint.durations`. Grammars follow the rules in :mod:`ops_lint.normalize`: a
 cell longer than ``MAX_VALUE`` is not a value; quantifiers are possessive; a number is
@@ -23,14 +25,18 @@ __all__ = [
     "DEFAULT_VARIABLES",
     "REQUEST_NAMES",
     "Budget",
+    "SloWindow",
     "Variable",
     "as_number",
     "in_range",
     "lookup",
     "parse_budget",
     "parse_percent",
+    "parse_remaining",
     "parse_threshold",
+    "parse_window",
     "parse_window_days",
+    "says_remaining",
 ]
 
 # ---- front-matter variables -----------------------------------------------------------
@@ -101,12 +107,13 @@ def in_range(name: str, number: float) -> bool:
 _NUM = r"(?<!\d)(\d++(?:\.\d++)?+)"
 _PERCENT = re.compile(rf"(?:>=|≥|=)?+\s*+{_NUM}\s*+%?+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_BREAK = re.compile(r"<br\s*+/?+>", re.I)
 
 
 def _clean(text: str) -> str:
     """Plain cell text: no emphasis, thousands separators or surrounding spaces ('' for
     a cell too long to be a value)."""
-    text = short(text) or ""
+    text = _BREAK.sub(" ", short(text) or "")
     text = text.replace("*", "").replace("`", "").replace("\u00a0", " ")
     return _THOUSANDS.sub("", text).strip()
 
@@ -120,6 +127,39 @@ def parse_percent(text: str) -> float | None:
 def parse_window_days(text: str) -> float | None:
     """``30 days``, ``30d``, ``28 d``, ``30-day``, ``rolling 30 days``, ``4 weeks`` -> days."""
     return durations.window_days(_clean(text))
+
+
+class SloWindow(NamedTuple):
+    """An SLO window as a range of lengths in days: one length, or 28-31 for a month."""
+
+    low: float
+    high: float
+    month: bool  # a calendar month: its length depends on which month
+
+
+_MONTH = re.compile(
+    r"(?:rolling\s++|calendar\s++)?+(?:(?:1|one)\s++)?+(?:calendar\s++)?+month(?:ly)?+"
+    r"(?:\s*+,?+\s*+(?:rolling|calendar))?+",
+    re.I,
+)
+MONTH_DAYS = (28.0, 31.0)
+
+
+def slo_window(text: str) -> SloWindow | None:
+    """The whole ``text`` as an SLO window, or None.
+
+    Days and weeks as :func:`ops_lint.durations.window_days` (one length); ``1 month``,
+    ``calendar month``, ``monthly``, ``rolling month`` -> any month length, 28 to 31 days.
+    """
+    if _MONTH.fullmatch(text):
+        return SloWindow(*MONTH_DAYS, month=True)
+    days = durations.window_days(text)
+    return SloWindow(days, days, month=False) if days is not None else None
+
+
+def parse_window(text: str) -> SloWindow | None:
+    """``30 days`` -> 30 to 30; ``1 month``, ``calendar month``, ``monthly`` -> 28 to 31."""
+    return slo_window(" ".join(_clean(text).split()))
 
 
 def parse_budget(text: str) -> Budget | None:
@@ -137,20 +177,54 @@ _PLUS = re.compile(rf"{_NUM}\s*+%?+\s*+(?:\+|or more|and (?:above|over|more))", 
 _BARE = re.compile(rf"{_NUM}\s*+%")
 
 
+def _bounds(clean: str) -> tuple[float | None, float | None] | None:
+    """Lower and upper bound, in percent, of a band cell (None: open on that side)."""
+    if match := _RANGE.search(clean):
+        low, high = float(match.group(1)), float(match.group(2))
+        return (low, high) if high >= low else None
+    if match := _BELOW.search(clean):
+        return 0.0, float(match.group(1))
+    for pattern in (_FROM, _PLUS):
+        if match := pattern.search(clean):
+            return float(match.group(1)), None
+    if match := _BARE.search(clean):
+        return float(match.group(1)), float(match.group(1))
+    return None
+
+
+_EXHAUSTED = re.compile(r"(?<![a-z])(?:exhausted|depleted|used up|spent|none left)(?![a-z])", re.I)
+_REMAINING = re.compile(r"(?<![a-z])(?:remaining|left)(?![a-z])", re.I)
+
+
+def says_remaining(text: str) -> bool:
+    """A band cell that speaks of budget remaining (``> 50% remaining``, ``25% left``)."""
+    return _REMAINING.search(_clean(text)) is not None
+
+
 def parse_threshold(text: str) -> float | None:
     """Lower bound, in percent, of a budget-consumed cell.
 
     ``< 50%`` -> 0, ``0-50%`` -> 0, ``50-75%`` (hyphen or dash) -> 50, ``≥ 100%`` / ``>= 100 %`` /
-    ``100%+`` / ``Exhausted (≥ 100%)`` -> 100. A range whose upper bound is below its
-    lower bound does not parse.
+    ``100%+`` / ``Exhausted (≥ 100%)`` / ``Exhausted`` -> 100. A range whose upper bound is
+    below its lower bound does not parse.
     """
     clean = _clean(text)
-    if match := _RANGE.search(clean):
-        low, high = float(match.group(1)), float(match.group(2))
-        return low if high >= low else None
-    if _BELOW.search(clean):
-        return 0.0
-    for pattern in (_FROM, _PLUS, _BARE):
-        if match := pattern.search(clean):
-            return float(match.group(1))
-    return None
+    bounds = _bounds(clean)
+    if bounds is None:
+        return 100.0 if _EXHAUSTED.search(clean) else None
+    return bounds[0]
+
+
+def parse_remaining(text: str) -> float | None:
+    """Lower bound, in percent *consumed*, of a budget-remaining cell.
+
+    ``> 50%`` -> 0, ``25-50%`` -> 50, ``0-25%`` / ``< 25%`` -> 75, ``0%`` / ``Exhausted`` /
+    ``none left`` -> 100: a band of budget remaining up to ``x`` % is consumed from
+    ``100 - x`` %.
+    """
+    clean = _clean(text)
+    bounds = _bounds(clean)
+    if bounds is None:
+        return 100.0 if _EXHAUSTED.search(clean) else None
+    high = bounds[1] if bounds[1] is not None else 100.0
+    return max(0.0, 100.0 - high)
