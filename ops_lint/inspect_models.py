@@ -18,7 +18,7 @@ from ops_lint.context import Context
 from ops_lint.governance import Position, SectionRef, Value
 from ops_lint.governance.locate import Rejected, Search
 from ops_lint.governance.raci import RaciMatrix
-from ops_lint.governance.severity import SeverityMatrix
+from ops_lint.governance.severity import SeverityMatrix, SeverityRow
 from ops_lint.governance.slo_found import Column
 from ops_lint.inspect_views import (
     VERSION,
@@ -44,7 +44,7 @@ from ops_lint.inspect_views import (
 )
 from ops_lint.matching import column_of
 from ops_lint.model import Document, Section
-from ops_lint.vocabulary import COLUMNS
+from ops_lint.vocabulary import COLUMNS, Vocabulary
 
 # ---- shared pieces ---------------------------------------------------------------------
 
@@ -99,12 +99,13 @@ def _text(value: Value | None) -> str | None:
     return value.text if value is not None else None
 
 
-def _minutes(text: str | None) -> float | None:
+def _minutes(text: str | None, vocabulary: Vocabulary) -> float | None:
     """A response time in minutes; None when it does not read or is unbounded."""
-    found = durations.find_response_time(text) if text is not None else None
+    found = vocabulary.find_response_time(text) if text is not None else None
     if found is None or found.unit == "unbounded":
         return None
-    return round(found.hours * 60, 6)
+    minutes: float = round(found.hours * 60, 6)
+    return minutes
 
 
 # ---- one view per concept --------------------------------------------------------------
@@ -128,11 +129,13 @@ def raci_view(doc: Document, ctx: Context) -> RaciView:
     )
 
 
-def _level(level: str, line: int, response: str | None, target: str | None) -> LevelView:
-    got = durations.find_response_time(response) if response is not None else None
-    limit = durations.response_time(target) if target is not None else None
+def _level(row: SeverityRow, target: str | None, vocabulary: Vocabulary) -> LevelView:
+    level, line, response = row.level, row.at.line, _text(row.get("response"))
+    got = vocabulary.find_response_time(response) if response is not None else None
+    limit = vocabulary.response_time(target) if target is not None else None
     within = None if got is None or limit is None else not durations.slower(got, limit)
-    return LevelView(level, line, response, _minutes(response), target, _minutes(target), within)
+    minutes = _minutes(response, vocabulary), _minutes(target, vocabulary)
+    return LevelView(level, line, response, minutes[0], target, minutes[1], within)
 
 
 def severity_view(doc: Document, ctx: Context) -> SeverityView:
@@ -146,10 +149,7 @@ def severity_view(doc: Document, ctx: Context) -> SeverityView:
         for name, label in model.columns.items()
     )
     targets = ctx.vocabulary.targets()
-    levels = tuple(
-        _level(row.level, row.at.line, _text(row.get("response")), targets.get(row.level))
-        for row in model.rows
-    )
+    levels = tuple(_level(row, targets.get(row.level), ctx.vocabulary) for row in model.rows)
     have = {row.level for row in model.rows}
     return SeverityView(
         _search(model.search, model.rejected, (), model.by_shape),

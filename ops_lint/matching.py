@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 _STOP = frozenset({"and", "the", "of", "for", "our", "a", "an", "to", "in"})
@@ -67,7 +68,25 @@ def _singular(word: str) -> str:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The content words of a heading or header, in order (see the module docs)."""
+    """The content words of a heading or header, in order (see the module docs).
+
+    Headings and vocabulary names are compared many times per run: short texts are
+    remembered (a bounded cache), long ones are computed each time.
+    """
+    if len(text) <= _CACHED_LENGTH:
+        return _cached_words(text)
+    return _words(text)
+
+
+_CACHED_LENGTH = 200
+
+
+@lru_cache(maxsize=8192)
+def _cached_words(text: str) -> tuple[str, ...]:
+    return _words(text)
+
+
+def _words(text: str) -> tuple[str, ...]:
     text = _strip_numbering(text.replace("*", " ").replace("`", " ").replace("_", " "))
     text = _drop_brackets(text).replace("&", " and ")
     kept: list[str] = []

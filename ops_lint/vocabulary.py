@@ -36,6 +36,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ops_lint import durations
+from ops_lint.duration_words import known_targets, translate
+from ops_lint.durations import Duration
 from ops_lint.vocabulary_words import WORDS, known_words
 
 _Words = Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=100)]
@@ -164,13 +166,6 @@ class Level(_Strict):
     response: str | None = None  # a duration (``15 min``); None: no target
     major: bool = False
 
-    @field_validator("response")
-    @classmethod
-    def _duration(cls, value: str | None) -> str | None:
-        if value is not None and durations.response_time(value) is None:
-            raise ValueError(f"response {value!r} is not a duration; write {durations.GRAMMAR}")
-        return value
-
 
 DEFAULT_LEVELS: tuple[Level, ...] = (
     Level(name="S0", response="15 min", major=True),
@@ -200,9 +195,17 @@ class Vocabulary(_Strict):
     columns: dict[str, dict[str, _Words]] = Field(default_factory=dict)
     words: dict[str, dict[str, _Words]] = Field(default_factory=dict)
     severity: SeverityWords = Field(default_factory=SeverityWords)
+    durations: dict[str, _Words] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_keys(self) -> Vocabulary:
+        known_targets(self.durations)
+        for level in self.severity.levels:
+            if level.response is not None and self.response_time(level.response) is None:
+                raise ValueError(
+                    f"severity level {level.name}: response {level.response!r} is not a "
+                    f"duration; write {durations.GRAMMAR}"
+                )
         for concept in self.sections:
             if concept not in SECTIONS:
                 raise ValueError(
@@ -239,6 +242,14 @@ class Vocabulary(_Strict):
         """The words ``name`` of ``concept`` (``budget-policy``, ``gating``): built-in, then
         the project's."""
         return WORDS[concept][name] + tuple(self.words.get(concept, {}).get(name, ()))
+
+    def response_time(self, text: str) -> Duration | None:
+        """The response time at the start of ``text``, in the team's duration words too."""
+        return durations.response_time(translate(text, self.durations))
+
+    def find_response_time(self, text: str) -> Duration | None:
+        """The first response time anywhere in ``text``, in the team's duration words too."""
+        return durations.find_response_time(translate(text, self.durations))
 
     @property
     def levels(self) -> tuple[Level, ...]:

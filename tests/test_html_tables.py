@@ -244,6 +244,7 @@ def test_html_tables_survive_the_parse_cache() -> None:
 
 
 # -- bounded work -------------------------------------------------------------------
+@pytest.mark.slow  # a 2 MB block
 def test_a_huge_row_is_capped_and_noted() -> None:
     source = "# A\n\n<table><tr>" + "<td>x</td>" * 200_000 + "</tr></table>\n"
     assert len(source) > 2_000_000

@@ -72,6 +72,7 @@ def _materialise(path: Path, code: str, case: dict[str, Any]) -> str:
     return str(case.get("as_of", "2026-11-27"))
 
 
+@pytest.mark.slow  # about 250 cases, each run twice; the bundled docs are compared above
 @pytest.mark.parametrize(("code", "case"), _load_cases())
 def test_the_plugins_run_and_check_agree_on_every_rule_fixture(
     tmp_path: Path,

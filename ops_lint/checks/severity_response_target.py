@@ -51,8 +51,8 @@ class Options(MatrixOptions):
 
 def _judge(level: str, value: Value, target: str, ctx: Context) -> Finding | str:
     """A finding for a response value against ``target``, or what was checked."""
-    limit = durations.response_time(target)
-    got = durations.find_response_time(value.text)
+    limit = ctx.vocabulary.response_time(target)
+    got = ctx.vocabulary.find_response_time(value.text)
     if got is None:
         return Finding(
             value.at.line,

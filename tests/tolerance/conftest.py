@@ -60,3 +60,24 @@ def lint(tmp_path: Path, ops_lint: Any) -> Callable[[], Linted]:
         return Linted(result.code, result.json()["diagnostics"], result.out)
 
     return run
+
+
+def _family(item: pytest.Item) -> str:
+    """A case's test function and class: ``test_x[heading:…]`` -> ``test_x heading``;
+    a case id without a class belongs to its function's family."""
+    name, _, case = item.name.partition("[")
+    return f"{name} {case.split(':', 1)[0]}" if ":" in case else name
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The first case of each family runs in the everyday core; the rest are ``slow``
+    (CI and ``make test-all`` run every case)."""
+    seen: set[str] = set()
+    here = Path(__file__).parent
+    for item in items:
+        if here not in Path(str(item.fspath)).parents:
+            continue
+        family = _family(item)
+        if family in seen:
+            item.add_marker(pytest.mark.slow)
+        seen.add(family)

@@ -81,3 +81,30 @@ def test_scheme_levels_are_all_required(
     result = lint()
     assert {d["code"] for d in result.errors} == {"OPS201"}, result.shown()
     assert names[3] in result.errors[0]["message"], result.shown()
+
+
+def _werktag(docs: Path) -> None:
+    edits.replace(docs, edits.S3_RESPONSE, edits.S3_RESPONSE.replace("1 business day", "1 Werktag"))
+
+
+def test_team_duration_words_are_one_vocabulary_entry(
+    docs: Path, lint: Callable[[], Linted]
+) -> None:
+    _werktag(docs)
+    unknown = lint()
+    assert any("'1 Werktag' is not a duration" in d["message"] for d in unknown.errors)
+    config = {"vocabulary": {"durations": {"business day": ["Werktag", "Werktage"]}}}
+    (docs.parent / ".ops-lint.yaml").write_text(yaml.safe_dump(config))
+    assert lint().errors == []
+
+
+def test_team_duration_words_still_judge_the_target(
+    docs: Path, lint: Callable[[], Linted]
+) -> None:
+    edits.replace(
+        docs, edits.S3_RESPONSE, edits.S3_RESPONSE.replace("1 business day", "3 Werktage")
+    )
+    config = {"vocabulary": {"durations": {"business day": ["Werktag", "Werktage"]}}}
+    (docs.parent / ".ops-lint.yaml").write_text(yaml.safe_dump(config))
+    codes = [d["code"] for d in lint().errors]
+    assert codes == ["OPS203"]
