@@ -98,9 +98,7 @@ def test_team_duration_words_are_one_vocabulary_entry(
     assert lint().errors == []
 
 
-def test_team_duration_words_still_judge_the_target(
-    docs: Path, lint: Callable[[], Linted]
-) -> None:
+def test_team_duration_words_still_judge_the_target(docs: Path, lint: Callable[[], Linted]) -> None:
     edits.replace(
         docs, edits.S3_RESPONSE, edits.S3_RESPONSE.replace("1 business day", "3 Werktage")
     )
