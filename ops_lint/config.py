@@ -21,15 +21,20 @@ import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ops_lint.alert_rules import RunbookSettings
 from ops_lint.errors import ConfigError
+from ops_lint.freshness_settings import FreshnessSettings
 from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns
+from ops_lint.owner_settings import OwnerSourceName, RosterKeys, front_matter_only
 from ops_lint.safe_files import UnsafeFile, inside, read_text
+from ops_lint.site_links import SiteSettings
+from ops_lint.targeting import AppliesTo, TypeKey, TypePrecedence
 from ops_lint.vocabulary import Vocabulary
 
 SeverityName = Literal["error", "warning", "info"]
@@ -61,34 +66,7 @@ class RuleSettings(_Strict):
 
     severity: SeverityName | None = None
     options: dict[str, Any] = Field(default_factory=dict)
-
-
-class FreshnessFields(_Strict):
-    last_reviewed: str = "last_reviewed"
-    review_cycle: str = "review_cycle_days"
-    owner: str = "owner"
-
-
-class FreshnessSettings(_Strict):
-    basis: Literal["review", "change", "either"] = "either"
-    date: Literal["author", "committer"] = "author"
-    fields: FreshnessFields = Field(default_factory=FreshnessFields)
-    ignore_revs: str = ".git-blame-ignore-revs"
-    ignore_messages: list[str] = Field(default_factory=list)
-    sweep_share: float = Field(default=0.25, gt=0, le=1)
-    sweep_min_files: int = Field(default=10, ge=1, le=1_000_000, strict=True)
-    # days are added to dates: a cycle past year 9999 would overflow
-    review_cycle_days: dict[str, Annotated[int, Field(ge=1, le=36_500, strict=True)]] = Field(
-        default_factory=lambda: {
-            "runbook": 90,
-            "handover": 90,
-            "policy": 180,
-            "reference": 180,
-            "incident": 365,
-            "postmortem": 365,
-        }
-    )
-    include_merges: bool = False
+    applies_to: AppliesTo = Field(default_factory=AppliesTo)  # replaces the pack's, by key
 
 
 class Config(_Strict):
@@ -96,12 +74,18 @@ class Config(_Strict):
     include: list[str] = Field(default_factory=lambda: ["**/*.md"])
     exclude: list[str] = Field(default_factory=list)
     types: dict[str, str] = Field(default_factory=dict)
+    # Which front-matter key holds the doc type, and whether it or ``types`` wins.
+    type_key: TypeKey = "type"
+    types_precedence: TypePrecedence = "front-matter"
     packs: list[str] = Field(default_factory=list)
     select: list[str] = Field(default_factory=lambda: ["OPS"])
     ignore: list[str] = Field(default_factory=list)
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
     owners: str = "ops-docs/owners.yaml"
+    roster: RosterKeys = Field(default_factory=RosterKeys)  # see ops_lint.owner_settings
+    owner_sources: list[OwnerSourceName] = Field(default_factory=front_matter_only, min_length=1)
+    default_owner: str = ""  # the owner of a doc no other owner source names one for
     max_file_size: int = Field(
         default=5_000_000, gt=0, le=MAX_FILE_SIZE, strict=True, alias="max-file-size"
     )
@@ -110,6 +94,20 @@ class Config(_Strict):
     freshness: FreshnessSettings = Field(default_factory=FreshnessSettings)
     # The team's words for governance concepts, read by every rule (ops_lint.vocabulary).
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)
+    # Runbook trigger sources and the alert rules that link to runbooks (ops_lint.alert_rules).
+    runbooks: RunbookSettings = Field(default_factory=RunbookSettings)
+    site: SiteSettings = Field(default_factory=SiteSettings)  # links on a built site
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_owner_is_a_source(cls, data: Any) -> Any:
+        """A ``default_owner`` is the last owner source, for ``check`` and ``freshness``
+        alike, whether or not ``owner_sources`` lists ``default``."""
+        if isinstance(data, dict) and str(data.get("default_owner") or "").strip():
+            sources = list(data.get("owner_sources") or ["front-matter"])
+            if "default" not in sources:
+                data = {**data, "owner_sources": [*sources, "default"]}
+        return data
 
     @field_validator("rules")
     @classmethod
@@ -248,6 +246,7 @@ def check_paths(config: Config, root: Path, source: Path) -> None:
     project are resolved where each file is read (``safe_files``, discovery)."""
     named = [("docs", d) for d in config.docs] + [("owners", config.owners)]
     named += [("packs", p) for p in config.packs if p != "builtin"]
+    named += [("runbooks.runbook_root", config.runbooks.runbook_root)]
     for key, value in named:
         if "\0" in value or _outside(value, root):
             raise ConfigError(

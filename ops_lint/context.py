@@ -32,8 +32,10 @@ from ops_lint.governance.slo import (
     extract_slo_tables,
 )
 from ops_lint.model import Document
+from ops_lint.owner_sources import OwnerSources
 from ops_lint.roster import Roster, load_roster
 from ops_lint.safe_files import leaves_project
+from ops_lint.site_links import SiteMap, load_redirects
 from ops_lint.vocabulary import Vocabulary
 
 T = TypeVar("T")
@@ -97,9 +99,17 @@ class Context:
 
         def build() -> Roster:
             path = self.root / self.config.owners
-            return load_roster(path, self.project_path(str(path)), self.root)
+            shown = self.project_path(str(path))
+            return load_roster(path, shown, self.root, self.config.roster)
 
         return self.cached("roster", build)
+
+    @property
+    def owner_sources(self) -> OwnerSources:
+        """CODEOWNERS, OWNERS files and the default owner, read once per run."""
+        return self.cached(
+            "owner-sources", lambda: OwnerSources(self.root, self.config.default_owner)
+        )
 
     def raci(self, doc: Document) -> RaciMatrix | RaciMissing:
         """The RACI matrix of ``doc`` (``vocabulary`` words; roster names tell a transposed
@@ -140,12 +150,21 @@ class Context:
     def owners(self, doc: Document, front_matter_keys: Sequence[str] = ("owner",)) -> DocOwners:
         """The owners ``doc`` names in ``front_matter_keys``, its runbook inventory's owner
         column and its checklist, extracted once per run; a name of a roster team or member
-        is one owner even if it holds a separator."""
+        is one owner even if it holds a separator. The doc's own owner comes from the first
+        of ``owner_sources`` that names one."""
 
         def build() -> DocOwners:
             column = self.inventory_column(doc, "owner")
             checklist = self.checklist(doc)
-            return extract_owners(doc, front_matter_keys, column, checklist, self.roster.is_name)
+            return extract_owners(
+                doc,
+                front_matter_keys,
+                column,
+                checklist,
+                self.roster.is_name,
+                self.config.owner_sources,
+                lambda source: self.owner_sources.refs(doc, source),
+            )
 
         return self.cached(f"owners:{doc.abspath}:{list(front_matter_keys)}", build)
 
@@ -208,12 +227,28 @@ class Context:
         path = unquote(path.split("?", 1)[0])
         if not path:
             return doc.abspath, unquote(fragment)
+        if self.site_map.serves(doc.abspath):
+            return self.site_map.resolve(doc.abspath, path), unquote(fragment)
         if path.startswith("/"):
             base = self.root.as_posix()
             path = path.lstrip("/")
         else:
             base = posixpath.dirname(doc.abspath)
         return posixpath.normpath(posixpath.join(base, path)), unquote(fragment)
+
+    @property
+    def site_map(self) -> SiteMap:
+        """How links map to files under the ``site`` setting, built once per run."""
+
+        def build() -> SiteMap:
+            redirects, problem = load_redirects(self.config.site, self.root)
+            if problem is not None:
+                self.notices.append(problem)
+            site = SiteMap(self.config.site, self.root.as_posix(), redirects, self.exists)
+            site.add_old_paths(self.docs)
+            return site
+
+        return self.cached("site-map", build)
 
     def project_path(self, abspath: str) -> str:
         """How a message names a file: POSIX, relative to the project root (the same from

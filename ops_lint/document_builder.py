@@ -12,7 +12,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ops_lint import frontmatter
 from ops_lint.directives import iter_comments, parse_directive
 from ops_lint.html_tables import HtmlTables
-from ops_lint.inline_text import cell_columns, inline_text
+from ops_lint.inline_text import cell_columns, html_hrefs, inline_text
 from ops_lint.model import (
     Cell,
     CodeBlock,
@@ -108,9 +108,12 @@ class _Builder:
             directive = parse_directive(raw, line + offset)
             if directive is not None:
                 self.doc.directives.append(directive)
-        rest = cut_spans(html, find_spans(html, "<!--", "-->"))
+        rest = cut_spans(html, comments := list(find_spans(html, "<!--", "-->")))
         for anchor in _HTML_ID.findall(rest):
             self.doc.anchors.add(anchor)
+        for offset, raw, target in html_hrefs(html, comments):  # <a href="...">
+            where = self.column(line + offset, raw, col - 1 if offset == 0 and col else 0)
+            self.doc.links.append(Link(target, line + offset, where))
         if rest.strip():
             col = col or self.column(line, rest.strip())
             self.doc.texts.append(TextSpan(rest.strip(), line, col, self.section, context))

@@ -83,9 +83,9 @@ def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnos
     message = clip(finding.message)
     if rule.message:
         message = clip(rule.message.replace("{message}", message))
-    where = ctx.by_abspath.get(finding.path, doc) if finding.path else doc
+    # another file: a doc of the doc set or a side file (an alert-rule file)
     return Diagnostic(
-        path=where.path,
+        path=ctx.project_path(finding.path) if finding.path else doc.path,
         line=max(1, finding.line),
         column=max(1, finding.column),
         code=rule.code,

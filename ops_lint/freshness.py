@@ -2,7 +2,9 @@
 
 The freshness date of a doc is, by ``freshness.basis``: ``review`` (the front-matter
 review date only), ``change`` (the last substantive commit only) or ``either`` (the later
-of the two, the default). It is due one review cycle later.
+of the two, the default). It is due one review cycle later, or on its review-by date
+when it has one. Field names may be dotted to reach nested front-matter
+(``last_update.date``).
 
 :func:`compute` decides both which docs are judged (:func:`under_review`) and their
 status; the OPS6xx rules (:func:`for_run`) and the ``freshness`` report read its result,
@@ -11,22 +13,27 @@ so ``check`` and the report never disagree about a doc.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from ops_lint.config import Config
 from ops_lint.context import Context
 from ops_lint.dates import parse_date
-from ops_lint.durations import review_cycle
+from ops_lint.freshness_fields import (
+    Cycle,
+    has_field,
+    parse_cycle,
+    parse_review_date,
+    value_of,
+)
 from ops_lint.freshness_history import (
     TerminalProgress,
     history_notice,
     history_settings,
     start_history,
 )
+from ops_lint.freshness_settings import FreshnessSettings
 from ops_lint.git.history import Commit, History, Sweep
 from ops_lint.model import Document
 
@@ -50,66 +57,6 @@ STATUSES = ("stale", "due-soon", "never-reviewed", "fresh")
 DEFAULT_CYCLE_DAYS = 180
 
 
-class Cycle(NamedTuple):
-    """A review cycle: days, or calendar months (a year is 12 months)."""
-
-    days: int = 0
-    months: int = 0
-
-    def after(self, start: dt.date) -> dt.date:
-        if self.months:
-            month = start.month - 1 + self.months
-            year, month = start.year + month // 12, month % 12 + 1
-            day = min(start.day, calendar.monthrange(year, month)[1])
-            return dt.date(year, month, day)
-        return start + dt.timedelta(days=self.days)
-
-    def __str__(self) -> str:
-        if self.months:
-            if self.months % 12 == 0:
-                n = self.months // 12
-                return f"{n} year{'s' if n > 1 else ''}"
-            return f"{self.months} month{'s' if self.months > 1 else ''}"
-        return f"{self.days} day{'s' if self.days != 1 else ''}"
-
-    @property
-    def approx_days(self) -> int:
-        return self.days or round(self.months * 30.44)
-
-
-def parse_cycle(value: object) -> Cycle | str:
-    """A cycle from ``90`` or ``"90 days"``, ``"12 weeks"``, ``"6 months"``, ``"1 year"``.
-
-    Returns an error message for anything else: a guess would hide a typo.
-    """
-    if isinstance(value, bool):
-        return f"review cycle {value!r} is not a number of days or a duration"
-    if isinstance(value, int):
-        return Cycle(days=value) if 1 <= value <= 3650 else f"review cycle {value} is out of range"
-    if isinstance(value, str):
-        found = review_cycle(value.strip())
-        if found is not None:
-            n, unit = found
-            if unit == "day":
-                return Cycle(days=n)
-            if unit == "week":
-                return Cycle(days=7 * n)
-            return Cycle(months=n * (12 if unit == "year" else 1))
-    return (
-        f"review cycle {value!r} is not a duration "
-        "(use a number of days, or '90 days', '12 weeks', '6 months', '1 year')"
-    )
-
-
-def parse_review_date(value: object) -> dt.date | str | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is not None:
-        return parsed
-    return f"review date {value!r} is not a date (YYYY-MM-DD)"
-
-
 @dataclass(slots=True)
 class DocFreshness:
     doc: Document
@@ -121,6 +68,8 @@ class DocFreshness:
     last_review: dt.date | None = None
     last_attestation: Commit | None = None
     review_problem: str | None = None
+    review_by: dt.date | None = None  # the doc's own due date, in place of a cycle
+    review_by_problem: str | None = None
     cycle: Cycle | None = None
     cycle_problem: str | None = None
     freshness_date: dt.date | None = None
@@ -156,21 +105,22 @@ class Freshness:
 
 def under_review(doc: Document, cfg: Config) -> bool:
     """Whether freshness judges ``doc``: it has a type (declared or from ``types``), or a
-    review date or review cycle in its front-matter. A doc with none of them (an index
-    page, a README) is under no review cycle: neither OPS601 nor the report judges it."""
+    review date, review cycle or review-by date in its front-matter. A doc with none of
+    them (an index page, a README) is under no review cycle: neither OPS601 nor the report
+    judges it."""
     fields = cfg.freshness.fields
-    return (
-        doc.doc_type is not None
-        or fields.last_reviewed in doc.meta
-        or fields.review_cycle in doc.meta
+    return doc.doc_type is not None or any(
+        has_field(doc, name)
+        for name in (fields.last_reviewed, fields.review_cycle, fields.review_by)
     )
 
 
-def _owner(doc: Document, field_name: str) -> str:
-    value = doc.meta.get(field_name)
+def _owner(doc: Document, field_name: str, default: str | None = None) -> str:
+    value = value_of(doc, field_name)
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(no owner)"
-    return str(value).strip() if value not in (None, "") else "(no owner)"
+        value = ", ".join(str(v) for v in value)
+    text = str(value).strip() if value is not None else ""
+    return text or default or "(no owner)"
 
 
 def assess(
@@ -182,7 +132,38 @@ def assess(
 ) -> None:
     """Fill in review date, cycle, due date, status and authors of one doc."""
     settings = ctx.config.freshness
-    review = parse_review_date(doc.meta.get(settings.fields.last_reviewed))
+    _read_review(doc, entry, settings, as_of)
+    _read_cycle(doc, entry, settings)
+    change = as_of if entry.uncommitted else entry.change_date
+    candidates = {
+        "review": [entry.last_review],
+        "change": [change],
+        "either": [entry.last_review, change],
+    }[settings.basis]
+    known = [d for d in candidates if d is not None]
+    if known:
+        entry.freshness_date = max(known)
+    if entry.review_by is not None:
+        entry.due = entry.review_by
+    elif entry.freshness_date is not None and entry.cycle is not None:
+        entry.due = entry.cycle.after(entry.freshness_date)
+    else:
+        entry.status = "never-reviewed"
+        return
+    entry.days_left = (entry.due - as_of).days
+    if entry.days_left < 0:
+        entry.status = "stale"
+    elif entry.days_left <= due_within:
+        entry.status = "due-soon"
+    else:
+        entry.status = "fresh"
+
+
+def _read_review(
+    doc: Document, entry: DocFreshness, settings: FreshnessSettings, as_of: dt.date
+) -> None:
+    """The doc's last review date, or why it cannot be right."""
+    review = parse_review_date(value_of(doc, settings.fields.last_reviewed))
     if isinstance(review, str):
         entry.review_problem = review
     elif review is not None:
@@ -193,7 +174,18 @@ def assess(
                 f"review date {review} is before the file's first commit ({entry.created})"
             )
         entry.last_review = review
-    raw_cycle = doc.meta.get(settings.fields.review_cycle)
+
+
+def _read_cycle(doc: Document, entry: DocFreshness, settings: FreshnessSettings) -> None:
+    """The doc's review-by date, else its review cycle (its own, or its type's)."""
+    raw_by = value_of(doc, settings.fields.review_by)
+    if raw_by is not None:
+        by = parse_date(raw_by)
+        if by is not None:
+            entry.review_by = by
+            return
+        entry.review_by_problem = f"review-by date {raw_by!r} is not a date (YYYY-MM-DD)"
+    raw_cycle = value_of(doc, settings.fields.review_cycle)
     if raw_cycle is None:
         days = settings.review_cycle_days.get(doc.doc_type or "", DEFAULT_CYCLE_DAYS)
         entry.cycle = Cycle(days=days)
@@ -204,25 +196,6 @@ def assess(
             days = settings.review_cycle_days.get(doc.doc_type or "", DEFAULT_CYCLE_DAYS)
             cycle = Cycle(days=days)
         entry.cycle = cycle
-    change = as_of if entry.uncommitted else entry.change_date
-    candidates = {
-        "review": [entry.last_review],
-        "change": [change],
-        "either": [entry.last_review, change],
-    }[settings.basis]
-    known = [d for d in candidates if d is not None]
-    if not known:
-        entry.status = "never-reviewed"
-        return
-    entry.freshness_date = max(known)
-    entry.due = entry.cycle.after(entry.freshness_date)
-    entry.days_left = (entry.due - as_of).days
-    if entry.days_left < 0:
-        entry.status = "stale"
-    elif entry.days_left <= due_within:
-        entry.status = "due-soon"
-    else:
-        entry.status = "fresh"
 
 
 def compute(
@@ -241,7 +214,10 @@ def compute(
     window_start = as_of - dt.timedelta(days=window_days)
     out: list[DocFreshness] = []
     for doc in judged:
-        entry = DocFreshness(doc=doc, owner=_owner(doc, cfg.freshness.fields.owner))
+        declared = _owner(doc, cfg.freshness.fields.owner)  # or CODEOWNERS, OWNERS files
+        sources = ctx.owner_sources
+        owner = sources.label(doc, cfg.owner_sources, declared, None)
+        entry = DocFreshness(doc=doc, owner=owner)
         found = history.docs.get(doc.abspath)
         if found is not None:
             entry.last_change = found.last_change

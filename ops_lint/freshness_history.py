@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ops_lint.config import Config
+from ops_lint.freshness_fields import attestation_keys
 from ops_lint.git.history import History, HistorySettings, PendingHistory, begin_history
 
 
@@ -20,7 +21,7 @@ def history_settings(cfg: Config) -> HistorySettings:
         ignore_messages=tuple(fresh.ignore_messages),
         sweep_share=fresh.sweep_share,
         sweep_min_files=fresh.sweep_min_files,
-        review_fields=(fresh.fields.last_reviewed,),
+        review_fields=attestation_keys(fresh.fields),
         include_merges=fresh.include_merges,
         max_file_size=cfg.max_file_size,
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterator
 
 from markdown_it.token import Token
+
+from ops_lint.normalize import Span
 
 # Real HTML markup (not a "<placeholder>"): comments and the tags Markdown docs use.
 _HTML_MARKUP = re.compile(
@@ -14,6 +18,9 @@ _HTML_MARKUP = re.compile(
     re.I,
 )
 _LINE_BREAK = re.compile(r"<br(?![^\s/>])", re.I)  # <br>, <br/>, <br />: a space
+# An ``<a ...>`` tag (it cannot run past the next ``<``) and the ``href`` in it.
+_A_TAG = re.compile(r"<a\s[^<>]*+>", re.I)
+_HREF = re.compile(r"""(?<![\w-])href\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'>]++))""", re.I)
 
 
 def inline_text(token: Token) -> str:
@@ -67,3 +74,20 @@ def cell_columns(line: str) -> list[int]:
         text = line[start:end]
         columns.append(start + len(text) - len(text.lstrip()) + 1)
     return columns
+
+
+def html_hrefs(markup: str, comments: list[Span]) -> Iterator[tuple[int, str, str]]:
+    """``(line offset, target as written, target)`` of each ``<a href>`` in ``markup``
+    outside ``comments``, entities decoded in the last."""
+    if comments:  # blanked, so that offsets still count lines
+        pieces = [markup[: comments[0].start]]
+        for span, after in zip(comments, [*comments[1:], None], strict=True):
+            pieces.append("\n" * markup.count("\n", span.start, span.end))
+            pieces.append(markup[span.end : after.start if after else len(markup)])
+        markup = "".join(pieces)
+    for tag in _A_TAG.finditer(markup):
+        found = _HREF.search(tag.group())
+        if found is not None:
+            value = next(v for v in found.groups() if v is not None)
+            offset = markup.count("\n", 0, tag.start() + found.start())
+            yield offset, value, html.unescape(value)

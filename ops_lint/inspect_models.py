@@ -245,7 +245,8 @@ def checklist_view(doc: Document, ctx: Context) -> ChecklistView:
 
 def owners_view(doc: Document, ctx: Context) -> tuple[OwnerView, ...]:
     return tuple(
-        OwnerView(o.text, o.source, o.at.line, o.at.column) for o in ctx.owners(doc).owners
+        OwnerView(o.text, o.origin or o.source, o.at.line, o.at.column)
+        for o in ctx.owners(doc).owners
     )
 
 

@@ -10,7 +10,6 @@ business day counts as 24 hours, an unbounded target such as ``backlog`` is null
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 VERSION = 1
 
@@ -201,7 +200,7 @@ class OwnerView:
     """An owner the doc names, and where it was read."""
 
     name: str
-    source: Literal["front-matter", "inventory", "checklist"]
+    source: str  # front-matter, inventory, checklist, or the file (".github/CODEOWNERS line 4")
     line: int
     column: int
 

@@ -14,8 +14,8 @@ from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
 from ops_lint.document import from_bytes, read_bytes
 from ops_lint.errors import InternalError
-from ops_lint.globs import matches
 from ops_lint.model import Document
+from ops_lint.targeting import decide_type
 
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -53,13 +53,8 @@ def default_jobs() -> int:
 
 
 def _assign_type(doc: Document, loaded: LoadedConfig) -> None:
-    declared = doc.meta.get("type")
-    if isinstance(declared, str) and declared.strip():
-        doc.doc_type = declared.strip()
-    else:
-        doc.doc_type = next(
-            (t for glob, t in loaded.config.types.items() if matches(doc.path, [glob])), None
-        )
+    cfg = loaded.config
+    doc.doc_type = decide_type(doc.meta, doc.path, cfg.types, cfg.type_key, cfg.types_precedence)
 
 
 class Input(NamedTuple):

@@ -9,6 +9,7 @@ by the config.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ PACK_LIMIT = 4_000_000  # bytes
 # Options filled in by the loader, never by a pack or the config: they say where a
 # check may read the pack's own files (e.g. its JSON Schemas).
 INJECTED = ("pack_dir", "pack_root")
+# Options naming a folder next to the pack; set in the config, relative to the project root.
+PROJECT_PATHS = ("schemas",)
 
 
 def bundled_rules_dir() -> Path:
@@ -211,8 +214,22 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     return out
 
 
-def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
+def _apply_settings(rule: Rule, settings: RuleSettings, source: str, root: Path) -> Rule:
     severity = Severity.parse(settings.severity) if settings.severity else rule.severity
+    options = _options(rule, settings, source, root)
+    targets = settings.applies_to
+    return dataclasses.replace(
+        rule,
+        options=options,
+        severity=severity,
+        types=rule.types if targets.types is None else tuple(targets.types),
+        paths=rule.paths if targets.paths is None else tuple(targets.paths),
+    )
+
+
+def _options(rule: Rule, settings: RuleSettings, source: str, root: Path) -> CheckOptions:
+    """The rule's options with the config's merged in. A folder the config names
+    (``schemas``) is relative to the project root, not to the pack."""
     options = rule.options
     for key in INJECTED:
         if key in settings.options:
@@ -225,6 +242,8 @@ def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
         for key in INJECTED:  # not in the dump when hidden; always the loader's value
             if key in rule.kind.options.model_fields:
                 merged[key] = getattr(rule.options, key)
+        if any(k in settings.options for k in PROJECT_PATHS) and "pack_dir" in merged:
+            merged["pack_dir"] = merged["pack_root"] = str(root)
         try:
             options = rule.kind.options.model_validate(merged)
         except ValidationError as exc:
@@ -232,20 +251,7 @@ def _apply_settings(rule: Rule, settings: RuleSettings, source: str) -> Rule:
             raise ConfigError(
                 f"{source}: rules.{rule.code}.options{_dot(where)}: {problem}"
             ) from None
-    return Rule(
-        rule.code,
-        rule.name,
-        rule.kind,
-        options,
-        severity,
-        rule.summary,
-        rule.types,
-        rule.paths,
-        rule.message,
-        rule.hint,
-        rule.docs,
-        rule.source,
-    )
+    return options
 
 
 def load_rules(loaded: LoadedConfig) -> list[Rule]:
@@ -265,7 +271,7 @@ def load_rules(loaded: LoadedConfig) -> list[Rule]:
             raise ConfigError(
                 f"{loaded.describe()}: rules.{code}: no rule with this code in the packs"
             )
-        rules[code] = _apply_settings(rules[code], settings, loaded.describe())
+        rules[code] = _apply_settings(rules[code], settings, loaded.describe(), loaded.root)
     _check_suppression_rules(list(rules.values()))
     return sorted(rules.values(), key=lambda r: r.code)
 

@@ -25,7 +25,10 @@ from ops_lint.engine import Report, Selection
 from ops_lint.errors import UsageError
 from ops_lint.git.history import PendingHistory
 from ops_lint.loader import load_documents, read_inputs
-from ops_lint.packs import Rule, load_rules
+from ops_lint.packs import Rule, bundled_rules_dir, load_rules
+from ops_lint.targeting import unselected_notices
+
+BUNDLED = bundled_rules_dir()
 
 if TYPE_CHECKING:
     from ops_lint.freshness import Freshness, TerminalProgress
@@ -140,6 +143,10 @@ def lint(options: RunOptions) -> RunResult:
         report = caused_by_change(report, options.changed_from, loaded, targets or set(), run)
     if accepted is not None:
         report.diagnostics, report.baselined = baseline.split(report.diagnostics, accepted)
+    if options.select is None:  # a --select on the command line narrows on purpose
+        own = [(r.code, r.name, r.source) for r in rules if Path(r.source).parent != BUNDLED]
+        silent = unselected_notices(own, loaded.config.select, loaded.describe())
+        report.notices = [*silent, *report.notices]
     return RunResult(report, loaded, rules, selection, today)
 
 

@@ -10,6 +10,9 @@
 
 An owner string matches a team by id, name or alias, case-insensitively.
 
+An existing team file can serve as the roster: ``roster`` in the config names its keys
+(``ops_lint.owner_settings.RosterKeys``): ``{teams: "", id: name, aliases: [slack]}``.
+
 A person listed twice in one team (the same handle, e-mail or name, in any case, a handle
 with or without its ``@``) is one member. A member entry that is still a template
 placeholder (``{{ name }}``, ``<name>``) is no member: the team keeps it in
@@ -35,6 +38,7 @@ import yaml
 
 from ops_lint.config import repository_top
 from ops_lint.frontmatter import safe_load_nodes, yaml_problem
+from ops_lint.owner_settings import RosterKeys
 from ops_lint.safe_files import UnsafeFile, read_text
 
 ROSTER_LIMIT = 4_000_000  # bytes: a roster of thousands of people is a few hundred KB
@@ -164,17 +168,50 @@ def _items(node: yaml.Node | None, count: int) -> list[yaml.Node | None]:
 
 def _at(node: yaml.Node | None, default: tuple[int, int]) -> tuple[int, int]:
     """1-based line and column where ``node`` starts, or ``default``."""
-    if node is None:
-        return default
-    return node.start_mark.line + 1, node.start_mark.column + 1
+    return default if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
+def _team_entries(
+    data: Any, node: yaml.Node | None, keys: RosterKeys
+) -> list[tuple[Any, yaml.Node | None]] | None:
+    """Each team entry with its node: a list of teams, or a mapping of id to team."""
+    if keys.teams:
+        node = _value_node(node, keys.teams)
+        data = data.get(keys.teams) if isinstance(data, dict) else None
+    if isinstance(data, list):
+        return list(zip(data, _items(node, len(data)), strict=True))
+    if not isinstance(data, dict):
+        return None
+    nodes = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+    return [
+        ({keys.id: team_id, **value} if isinstance(value, dict) else value, nodes.get(team_id))
+        for team_id, value in data.items()
+    ]
+
+
+def _aliases(raw: dict[str, Any], keys: RosterKeys) -> list[Any] | None:
+    """The aliases of a team entry: each alias key holds a name or a list of names."""
+    found: list[Any] = []
+    for key in keys.aliases:
+        value = raw.get(key)
+        if isinstance(value, str | int):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(value)
+        elif value is not None:
+            return None
+    return found
+
+
+def load_roster(
+    path: Path, shown: str, root: Path | None = None, keys: RosterKeys | None = None
+) -> Roster:
     """Load the roster; problems are recorded in ``error``, never raised.
 
     ``root`` is the project root the file must resolve into; without one, the top of the
     repository holding ``path`` (or its folder outside a repository) is used.
     """
+    keys = keys or RosterKeys()
     if root is None:
         root = repository_top(path.parent) or path.parent
     try:
@@ -187,30 +224,29 @@ def load_roster(path: Path, shown: str, root: Path | None = None) -> Roster:
         return Roster(shown, error=f"owners roster {shown} cannot be read: {exc.strerror}")
     except yaml.YAMLError as exc:
         return Roster(shown, error=f"owners roster {shown} is not valid YAML: {yaml_problem(exc)}")
-    teams_raw = data.get("teams") if isinstance(data, dict) else None
-    if not isinstance(teams_raw, list):
-        return Roster(shown, error=f"owners roster {shown} has no 'teams' list")
-    teams_node = _value_node(node, "teams")
+    entries = _team_entries(data, node, keys)
+    if entries is None:
+        where = f"has no '{keys.teams}' list" if keys.teams else "is no list of teams"
+        return Roster(shown, error=f"owners roster {shown} {where}")
     teams: list[Team] = []
-    team_nodes = _items(teams_node, len(teams_raw))
-    for index, (raw, team_node) in enumerate(zip(teams_raw, team_nodes, strict=True)):
-        if not isinstance(raw, dict) or not raw.get("id"):
-            return Roster(shown, error=f"owners roster {shown}: teams[{index}] has no 'id'")
-        aliases = raw.get("aliases") or []
-        members = raw.get("members") or []
-        if not isinstance(aliases, list) or not isinstance(members, list):
+    for index, (raw, team_node) in enumerate(entries):
+        if not isinstance(raw, dict) or not raw.get(keys.id):
+            return Roster(shown, error=f"owners roster {shown}: teams[{index}] has no '{keys.id}'")
+        aliases = _aliases(raw, keys)
+        members = raw.get(keys.members) or []
+        if aliases is None or not isinstance(members, list):
             return Roster(
                 shown, error=f"owners roster {shown}: teams[{index}] aliases/members must be lists"
             )
         at = _at(team_node, (1, 1))
-        member_nodes = _items(_value_node(team_node, "members"), len(members))
+        member_nodes = _items(_value_node(team_node, keys.members), len(members))
         distinct, placeholders, repeated = _distinct(
             (m, _at(n, at)) for m, n in zip(members, member_nodes, strict=True)
         )
         teams.append(
             Team(
-                id=str(raw["id"]),
-                name=str(raw.get("name", raw["id"])),
+                id=str(raw[keys.id]),
+                name=str(raw.get(keys.name, raw[keys.id])),
                 aliases=tuple(str(a) for a in aliases),
                 members=distinct,
                 placeholders=placeholders,

@@ -34,6 +34,7 @@ from ops_lint.diagnostic import Diagnostic, Severity
 from ops_lint.engine import Evaluation, Report
 from ops_lint.git.command import repository_state
 from ops_lint.loader import Input
+from ops_lint.owner_sources import side_files
 from ops_lint.packs import Rule
 from ops_lint.safe_files import DEFAULT_LIMIT, UnsafeFile, read_bytes
 
@@ -105,6 +106,11 @@ def run_key(
         digest.update(json.dumps(rule.options.model_dump(mode="json"), sort_keys=True).encode())
     digest.update(_resources_digest(rules, loaded.root))
     digest.update(_file_bytes(loaded.root / cfg.owners, loaded.root))
+    docs = [item.candidate.abspath for item in inputs]
+    for side in side_files(loaded.root, cfg.owner_sources, docs):  # CODEOWNERS, OWNERS
+        digest.update(_file_bytes(side, loaded.root))
+    if cfg.site.redirects_file is not None:  # mkdocs.yml, config/tech-docs.yml
+        digest.update(_file_bytes(loaded.root / cfg.site.redirects_file, loaded.root))
     for item in inputs:
         digest.update(os.fsencode(item.candidate.abspath) + b"\0" + item.key)
         if isinstance(item.data, str):

@@ -303,7 +303,8 @@ def test_sarif_message_and_hint_are_two_sentences(tmp_path: Path, ops_lint: Any)
     texts = [r["message"]["text"] for r in json.loads(run.out)["runs"][0]["results"]]
     assert texts
     assert all(". Hint: " in t and t.endswith(".") for t in texts), texts
-    assert "required section 'Prerequisites' is missing. Hint: add a heading" in texts[0]
+    assert "required sections are missing: 'Prerequisites', 'Steps'" in texts[0]
+    assert ". Hint: add a heading for each, e.g. '## Prerequisites'" in texts[0]
 
 
 def test_failing_rule_row_says_what_was_checked(tmp_path: Path, ops_lint: Any) -> None:

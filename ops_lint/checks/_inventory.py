@@ -65,6 +65,28 @@ def linked_runbooks(ctx: Context, holder_types: list[str]) -> dict[str, list[str
     return ctx.cached(f"runbook-inventory-links:{holder_types}", build)
 
 
+def triggered_runbooks(ctx: Context, holder_types: list[str]) -> dict[str, str]:
+    """Abspath of every file an inventory row with a trigger links to -> the first doc
+    that lists it so."""
+
+    def build() -> dict[str, str]:
+        names = ctx.vocabulary.column_names(CONCEPT, "trigger")
+        found: dict[str, str] = {}
+        for holder in ctx.docs:
+            if holder.doc_type not in holder_types or holder.read_error is not None:
+                continue
+            for table in ctx.inventory(holder).tables:
+                index = table.column(names)
+                rows = [e for e in table.entries if index is not None and not blank(e.get(index))]
+                for link in (link for entry in rows for link in entry.links):
+                    resolved = ctx.resolve_link(holder, link.target)
+                    if resolved is not None:
+                        found.setdefault(resolved[0], holder.path)
+        return found
+
+    return ctx.cached(f"runbook-inventory-triggers:{holder_types}", build)
+
+
 def relative_link(from_doc: Document, to_abspath: str) -> str:
     return posixpath.normpath(
         os.path.relpath(to_abspath, posixpath.dirname(from_doc.abspath)).replace(os.sep, "/")

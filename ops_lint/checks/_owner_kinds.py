@@ -36,10 +36,11 @@ class Kind(NamedTuple):
 
 
 def where(owner: OwnerRef) -> str:
-    """Where an owner was read, as messages say it: ``front-matter``, ``runbook inventory``."""
+    """Where an owner was read, as messages say it: ``front-matter``, ``runbook inventory``,
+    ``.github/CODEOWNERS line 4``."""
     if owner.source == "front-matter":
         return "front-matter" if owner.key == "owner" else f"front-matter '{owner.key}'"
-    return _SOURCES[owner.source]
+    return owner.origin or _SOURCES[owner.source]
 
 
 def roster_entry(ctx: Context, team: Team) -> str:

@@ -5,6 +5,13 @@ the project root). ``#anchors``, in the same file or in another Markdown file of
 doc set, must match a heading slug as GitHub computes it (lower case, punctuation but
 ``-`` and ``_`` dropped, spaces as ``-``, ``-1``, ``-2`` for repeated headings) or an
 HTML ``id``/``name``. External URLs (``https:``, ``mailto:``…) are never fetched.
+HTML ``<a href="...">`` links are checked like Markdown links.
+
+With the ``site`` setting (generator ``mkdocs``, ``tech-docs``, ``hugo``, ``docusaurus``),
+links in the site's pages are read as the built site serves them: site-absolute URLs
+(``/runbooks/x/``), directory URLs and indexes, ``x.html`` for ``x.md`` or
+``x.html.md.erb``, and redirects; anchors follow the generator's slugs (MkDocs
+``steps_1``, tech-docs ``what-s-new``, ``gitlab``'s folded dashes), and ``{#id}`` counts.
 
 A link whose target leaves the project (``../../../../etc/passwd``, ``/etc/passwd`` taken
 from the project root, or a path through a symlink inside the project that points out of
@@ -33,6 +40,8 @@ from ops_lint.context import Context
 from ops_lint.model import Document
 
 KIND = "broken-links"
+_FIX_FILE = "fix the path (it is relative to this file) or remove the link"
+_FIX_SITE = "fix the path (a site URL or a source file) or remove the link"
 
 
 class Options(CheckOptions):
@@ -62,15 +71,16 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
                 link.column,
                 f"broken link: '{link.target}' points to {ctx.project_path(abspath)}, "
                 "which does not exist",
-                "fix the path (it is relative to this file) or remove the link",
+                _FIX_SITE if ctx.site_map.serves(doc.abspath) else _FIX_FILE,
                 link.target,
             )
             continue
         target_doc = ctx.by_abspath.get(abspath)
         if not (options.check_anchors and fragment and target_doc is not None):
             continue
-        if fragment.lower() not in {a.lower() for a in target_doc.anchors}:
-            close = difflib.get_close_matches(fragment.lower(), sorted(target_doc.anchors), n=1)
+        anchors = _anchors(target_doc, ctx)
+        if fragment.lower() not in {a.lower() for a in anchors}:
+            close = difflib.get_close_matches(fragment.lower(), sorted(anchors), n=1)
             hint = f"did you mean '#{close[0]}'?" if close else "link to an existing heading"
             where = "this file" if target_doc is doc else target_doc.path
             yield Finding(
@@ -82,3 +92,10 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
             )
     if checked:
         yield Evidence(1, f"{checked} relative links resolve")
+
+
+def _anchors(doc: Document, ctx: Context) -> set[str]:
+    """The anchors of ``doc`` as the ``site`` generator makes them (GitHub's by default)."""
+    if ctx.config.site.generator == "github":
+        return doc.anchors
+    return ctx.cached(f"site-anchors:{doc.abspath}", lambda: ctx.site_map.anchors(doc))

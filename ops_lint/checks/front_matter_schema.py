@@ -86,7 +86,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     if doc.front_matter.error is not None or not doc.doc_type:
         return
     start = doc.front_matter_lines[0] if doc.front_matter_lines else 1
-    type_line = doc.front_matter.line_of("type") or start
+    type_line = doc.front_matter.line_of(ctx.config.type_key) or start
     if not is_plain_type(doc.doc_type):
         yield Finding(
             type_line,

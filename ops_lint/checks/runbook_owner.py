@@ -9,7 +9,9 @@ for ``unknown-owner`` and ``single-person-owner``):
   (blank: empty, ``-``, ``—``, ``n/a``, ``none``); a table without an owner column is
   reported at its header;
 - a runbook doc (``type: runbook``) needs an ``owner:`` front-matter entry: a non-empty
-  string, or a non-empty list of non-empty strings.
+  string, or a non-empty list of non-empty strings; or, when it has none, an owner from
+  another of ``owner_sources`` in the config (``CODEOWNERS``, ``OWNERS`` files, the
+  default owner).
 
 A handover doc without an inventory table is left to ``runbook-exists``.
 
@@ -43,7 +45,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ops_lint.checks import CheckOptions, Result
+from ops_lint.checks import CheckOptions, Evidence, Result
 from ops_lint.checks._inventory import required_value, runbook_types_field
 from ops_lint.context import Context
 from ops_lint.model import Document
@@ -57,6 +59,13 @@ class Options(CheckOptions):
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
+    if doc.doc_type in options.runbook_types and options.owner_field not in doc.meta:
+        owners = ctx.owners(doc, (options.owner_field,)).declared
+        elsewhere = [o for o in owners if o.origin]
+        if elsewhere:  # owner_sources: CODEOWNERS, OWNERS files, the default owner
+            names = ", ".join(o.text for o in elsewhere)
+            yield Evidence(1, f"owner {names} ({elsewhere[0].origin})")
+            return
     yield from required_value(
         doc,
         ctx,

@@ -17,6 +17,8 @@ the roster (``ops-docs/owners.yaml:12``). Owners are read as for ``unknown-owner
 front-matter ``owner`` (string or list), the runbook inventory's Owner cells, and the
 handover checklist's ``(owner: X)`` notes and Owner cells. If the roster cannot be
 loaded, only e-mail addresses are reported (``unknown-owner`` reports the roster).
+Owners from ``CODEOWNERS`` or the default owner (``owner_sources``) are judged the same
+way; an owner from ``OWNERS`` files is the group of their approvers.
 
 Vocabulary keys read: as ``unknown-owner`` (``vocabulary.sections.runbook-inventory``,
 ``vocabulary.columns.runbook-inventory.owner``, ``vocabulary.sections.checklist``,
@@ -24,6 +26,8 @@ Vocabulary keys read: as ``unknown-owner`` (``vocabulary.sections.runbook-invent
 
 Options:
 - ``min_members``: the least number of members a team owner needs (default 2).
+- ``min_approvers``: the least number of approvers an owner read from ``OWNERS`` files
+  needs (default 2); those approvers are the owner, and are not judged one by one.
 - ``require_members``: if false, a team whose roster entry lists no members at all is
   not reported (default true: an empty member list counts as zero members). A list of
   placeholders is not empty: it is reported either way.
@@ -45,6 +49,7 @@ from ops_lint.checks import Evidence, Finding, Result
 from ops_lint.checks._owner_kinds import OwnerOptions, classify, roster_entry, where
 from ops_lint.context import Context
 from ops_lint.diagnostic import listing
+from ops_lint.governance.owners import OwnerRef
 from ops_lint.model import Document
 from ops_lint.roster import Team
 
@@ -55,7 +60,20 @@ _RISK = "the handover must not rely on a single individual"
 
 class Options(OwnerOptions):
     min_members: int = Field(default=2, ge=1)
+    min_approvers: int = Field(default=2, ge=1)
     require_members: bool = True
+
+
+def _approvers(owner: OwnerRef, least: int) -> tuple[str, str] | None:
+    """The message and hint for an ``OWNERS`` group with fewer than ``least`` approvers."""
+    size = len(owner.members)
+    if size >= least:
+        return None
+    message = (
+        f"{where(owner)}: {size} approver{'' if size == 1 else 's'} "
+        f"({listing(list(owner.members))}), at least {least} required: {_RISK}"
+    )
+    return message, "add approvers to the OWNERS file nearest the doc"
 
 
 def _members(team: Team) -> str:
@@ -83,7 +101,12 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     clean = True
     for owner in owners:
         kind = classify(owner.text, roster)
-        if kind.what == "person":
+        if owner.members:
+            problem = _approvers(owner, options.min_approvers)
+            if problem is None:
+                continue
+            message, hint = problem
+        elif kind.what == "person":
             message = f"{where(owner)} owner '{owner.text}' is a person ({kind.why}); {_RISK}"
             if kind.team is not None:
                 hint = f"name the person's team as owner instead: '{kind.team.id}'"

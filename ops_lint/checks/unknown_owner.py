@@ -6,13 +6,16 @@ the config). An owner matches a team by ``id``, ``name`` or one of its ``aliases
 case-insensitively; a trailing note in parentheses (``edi-l2-support (primary)``) is
 ignored if the whole text matches nothing.
 
-Owners are read from the front-matter ``owner`` (a string or a list) of every typed doc,
-the Owner cells of the runbook inventory, and the handover checklist: ``(owner: X)`` notes
+Owners are read from the front-matter ``owner`` (a string or a list) of every typed doc
+(or, with ``owner_sources`` in the config, from ``CODEOWNERS`` or a default owner), the
+Owner cells of the runbook inventory, and the handover checklist: ``(owner: X)`` notes
 in its items and the Owner cells of a checklist table. A value may name several owners
 separated by ``,``, ``;``, ``/`` or `` and ``. Blank owners are the concern of
 ``runbook-owner``; persons (e-mails, @handles, roster members) are that of
 ``single-person-owner``. If the roster itself cannot be loaded, this rule reports that
-once per doc.
+once per doc; so is an owner file that cannot be used (a ``CODEOWNERS`` line with a
+pattern it cannot match, an ``OWNERS`` file that is not YAML). The approvers of
+``OWNERS`` files are not looked up in the roster: the file itself defines the group.
 
 Vocabulary keys read: ``vocabulary.sections.runbook-inventory`` and
 ``vocabulary.columns.runbook-inventory.owner`` (the inventory's Owner column),
@@ -46,6 +49,9 @@ class Options(OwnerOptions):
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
     owners = ctx.owners(doc, options.front_matter_keys).owners
+    for problem in ctx.owner_sources.problems(doc, ctx.config.owner_sources):
+        yield Finding(1, 1, f"owner file {problem}", "fix the file or remove it", problem)
+    owners = tuple(o for o in owners if not o.members)  # an OWNERS group names itself
     if roster.error is not None:
         if owners:
             first = owners[0]

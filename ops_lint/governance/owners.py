@@ -9,6 +9,10 @@ not split, and an ``@org/team`` handle is one owner. Links keep their label; bac
 emphasis and quotes around a name are dropped. Blank values, dashes, ``n/a``, ``none``
 and template placeholders (``<team>``, ``{{ team }}``) name no owner.
 
+A doc's own owner may also come from outside it (``owner_sources`` in the config:
+``CODEOWNERS``, ``OWNERS`` files, a default owner, see ``ops_lint.owner_sources``); the
+first source that names one wins, and each such owner says where it was read (``origin``).
+
 Whether an owner is a team, a person or unknown is not decided here.
 """
 
@@ -30,7 +34,9 @@ from ops_lint.roster import is_placeholder
 _SEPARATOR = re.compile(r"[,;/]|\band\b", re.I)
 _GROUP_HANDLE = re.compile(r"@[\w.-]++/[\w.-]++")  # @org/team: one owner, not two
 
-OwnerSource = Literal["front-matter", "inventory", "checklist"]
+OwnerSource = Literal[
+    "front-matter", "inventory", "checklist", "codeowners", "owners-files", "default"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +45,18 @@ class OwnerRef:
     at: Position  # front-matter: the key's line, column 1
     source: OwnerSource
     key: str = ""  # the front-matter key it was read from ("" for other sources)
+    origin: str = ""  # outside the doc: where it was read (".github/CODEOWNERS line 4")
+    members: tuple[str, ...] = ()  # an OWNERS file's approvers: the owner is that group
 
 
 @dataclass(frozen=True, slots=True)
 class DocOwners:
-    owners: tuple[OwnerRef, ...]  # front-matter, inventory, checklist; file order in each
+    owners: tuple[OwnerRef, ...]  # the doc's own, inventory, checklist; file order in each
+
+    @property
+    def declared(self) -> tuple[OwnerRef, ...]:
+        """The owners of the doc itself (not those of the runbooks or items it lists)."""
+        return tuple(o for o in self.owners if o.source not in ("inventory", "checklist"))
 
     def __iter__(self) -> Iterator[OwnerRef]:
         return iter(self.owners)
@@ -134,10 +147,20 @@ def extract_owners(
     column: InventoryColumn | None,
     checklist: Checklist,
     is_name: Callable[[str], bool] = lambda _: False,
+    sources: Sequence[str] = ("front-matter",),
+    elsewhere: Callable[[str], Sequence[OwnerRef]] = lambda _: (),
 ) -> DocOwners:
-    """The owners of ``doc``: from ``front_matter_keys``, the inventory owner ``column``
-    and the owner notes of ``checklist``."""
-    owners = list(_front_matter(doc, front_matter_keys, is_name))
+    """The owners of ``doc``: its own from the first of ``sources`` that names one
+    (``front-matter``: ``front_matter_keys``; others: ``elsewhere(source)``), then the
+    inventory owner ``column`` and the owner notes of ``checklist``."""
+    owners: list[OwnerRef] = []
+    for source in sources:
+        if source == "front-matter":
+            owners = list(_front_matter(doc, front_matter_keys, is_name))
+        else:
+            owners = list(elsewhere(source))
+        if owners:
+            break
     for cell in column.cells if column is not None else ():
         if blank(cell):
             continue

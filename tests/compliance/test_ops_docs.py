@@ -288,6 +288,18 @@ MUTATIONS = [
         ),
     ),
     Mutation(
+        "OPS306",
+        "an alert rule whose runbook does not exist",
+        chain(
+            write_bytes("../.ops-lint.yaml", b"runbooks: {alert_rules: [ops-docs/*.rules.yml]}\n"),
+            write_bytes(
+                "kms.rules.yml",
+                b"groups:\n- name: kms\n  rules:\n  - alert: KmsRotationFailed\n"
+                b"    annotations: {runbook_url: ops-docs/runbooks/kms-rotation-failed.md}\n",
+            ),
+        ),
+    ),
+    Mutation(
         "OPS401",
         "availability above 100 %",
         replace(HANDOVER, "availability_percent: 99.9", "availability_percent: 100.5"),

@@ -82,9 +82,9 @@ ATTACKS: dict[str, tuple[dict[str, str], tuple[str, str]]] = {
     ),
     "heading-punctuation": (
         _handover("# T\n\n## a" + "!" * 60_000 + "a\n"),
-        ("OPS003", "is missing"),
+        ("OPS003", "are missing"),
     ),
-    "heading-spaces": (_handover("# T\n\n## a" + " " * 50_000 + "b\n"), ("OPS003", "is missing")),
+    "heading-spaces": (_handover("# T\n\n## a" + " " * 50_000 + "b\n"), ("OPS003", "are missing")),
 }
 
 
