@@ -32,6 +32,7 @@ from ops_lint.freshness_settings import FreshnessSettings
 from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns
 from ops_lint.owner_settings import OwnerSourceName, RosterKeys, front_matter_only
+from ops_lint.presets import apply_presets
 from ops_lint.safe_files import UnsafeFile, inside, read_text
 from ops_lint.site_links import SiteSettings
 from ops_lint.targeting import AppliesTo, TypeKey, TypePrecedence
@@ -97,6 +98,7 @@ class Config(_Strict):
     # Runbook trigger sources and the alert rules that link to runbooks (ops_lint.alert_rules).
     runbooks: RunbookSettings = Field(default_factory=RunbookSettings)
     site: SiteSettings = Field(default_factory=SiteSettings)  # links on a built site
+    extends: list[str] = Field(default_factory=list)  # bundled presets (ops_lint.presets)
 
     @model_validator(mode="before")
     @classmethod
@@ -206,7 +208,7 @@ def _explain(exc: ValidationError, source: Path) -> str:
 
 def validate(data: dict[str, Any], source: Path) -> Config:
     try:
-        return Config.model_validate(_normalize_keys(data))
+        return Config.model_validate(apply_presets(_normalize_keys(data), source))
     except ValidationError as exc:
         raise ConfigError(_explain(exc, source)) from None
 

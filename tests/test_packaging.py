@@ -161,6 +161,10 @@ def test_readme_install_and_snippets_work_as_written(tmp_path: Path) -> None:
         'python -c "import ops_lint.packs as p; print(p.bundled_rules_dir())"', repo.path, bin_dir
     )
     assert "site-packages/ops_lint/_bundled_rules" in where.stdout, where.stderr
+    presets = _shell(
+        'python -c "import ops_lint.presets as p; print(p.known())"', repo.path, bin_dir
+    )
+    assert "tech-docs-site" in presets.stdout, presets.stderr  # the preset files ship too
     listing = _shell("ops-lint rules", repo.path, bin_dir)
     assert listing.returncode == 0 and "OPS005" in listing.stdout
 
