@@ -280,12 +280,12 @@ def inspect_docs(options: InspectOptions) -> InspectReport:
     from ops_lint import config as config_mod
     from ops_lint.discovery import discover
     from ops_lint.loader import load_documents
-    from ops_lint.pipeline import RunOptions, _targets
+    from ops_lint.pipeline import RunOptions, targets_of
 
     loaded = config_mod.load(options.config, options.cwd)
     candidates = {c.abspath: c for c in discover(loaded)}
     run = RunOptions(cwd=options.cwd, paths=options.paths, config=options.config)
-    targets = _targets(run, loaded, candidates)
+    targets = targets_of(run, loaded, candidates)
     ordered = [candidates[k] for k in sorted(candidates)]
     docs = load_documents(ordered, loaded)
     ctx = Context(docs, loaded.config, loaded.root, dt.date.today(), use_git=False)

@@ -75,7 +75,7 @@ def _check_options(options: RunOptions) -> None:
         raise UsageError("--update-baseline records every finding: drop --changed-from")
 
 
-def _targets(
+def targets_of(
     options: RunOptions, loaded: LoadedConfig, candidates: dict[str, Candidate]
 ) -> set[str] | None:
     """The absolute paths findings are reported for (None: the whole doc set); a file
@@ -119,7 +119,7 @@ def lint(options: RunOptions) -> RunResult:
     if options.baseline and not options.update_baseline:  # a bad baseline fails first
         accepted = baseline.load(options.baseline)
     candidates = {c.abspath: c for c in discover(loaded)}
-    targets = _targets(options, loaded, candidates)
+    targets = targets_of(options, loaded, candidates)
     selection = _selection(options, loaded)
     today = options.as_of or dt.date.today()
     cache = DocumentCache(loaded.root) if options.use_cache else None

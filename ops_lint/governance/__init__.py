@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ops_lint.model import Cell, Document
+from ops_lint.tables import BLANK_TEXTS
 
 
 class Position(NamedTuple):
@@ -50,4 +51,4 @@ def blank(value: Value | None) -> bool:
     """Missing, empty, or a dash-only value ("-", "—", "n/a", "none")."""
     if value is None:
         return True
-    return value.text.strip().lower() in ("", "-", "\u2013", "\u2014", "n/a", "none")
+    return value.text.strip().lower() in BLANK_TEXTS
