@@ -14,6 +14,7 @@ from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
 from ops_lint.git.history import PendingHistory
 from ops_lint.globs import posix_relpath
+from ops_lint.governance.alert_catalog import AlertCatalog, build_catalog
 from ops_lint.governance.checklist import Checklist, extract_checklist
 from ops_lint.governance.inventory import (
     InventoryColumn,
@@ -140,6 +141,17 @@ class Context:
         vocabulary = self.config.vocabulary
         key = f"budget-policy:{doc.abspath}"
         return self.cached(key, lambda: extract_budget_policy(doc, vocabulary))
+
+    def alert_catalog(self) -> AlertCatalog:
+        """The doc set's alert catalog (every table with an alert and a runbook column)."""
+
+        def resolve(doc: Document, target: str) -> str | None:
+            found = self.resolve_link(doc, target)
+            return found[0] if found is not None and found[0] != doc.abspath else None
+
+        return self.cached(
+            "alert-catalog", lambda: build_catalog(self.docs, self.vocabulary, resolve)
+        )
 
     def checklist(self, doc: Document) -> Checklist:
         """The checklist of ``doc`` in the ``vocabulary`` words, extracted once per run."""

@@ -108,33 +108,40 @@ def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic]
     return found, evidence
 
 
-def _check_doc(
-    doc: Document,
-    active: list[Rule],
-    by_problem: dict[str | None, Rule],
-    ctx: Context,
-    report: Report,
-) -> None:
-    """Run the rules that apply to ``doc``, apply its suppressions, add the results."""
-    cfg = ctx.config
-    doc_rules = [
-        r
-        for r in active
-        if r.applies(doc)
-        and not _file_ignored(doc, r.code, cfg.per_file_ignores)
-        and (doc.read_error is None or r.kind.name == "unreadable-file")
-    ]
-    found: list[Diagnostic] = []
-    evaluations: dict[str, Evaluation] = {}
-    for rule in doc_rules:
+class _DocRun:
+    """The rule results of one doc, gathered before its suppressions are applied."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.codes: set[str] = set()
+        self.found: list[Diagnostic] = []
+        self.evaluations: dict[str, Evaluation] = {}
+
+
+def _run_rules(run: _DocRun, rules: list[Rule], ctx: Context) -> None:
+    """Run the rules of ``rules`` that apply to the doc of ``run``; add their results."""
+    doc, cfg = run.doc, ctx.config
+    for rule in rules:
+        if not rule.applies(doc) or _file_ignored(doc, rule.code, cfg.per_file_ignores):
+            continue
+        if doc.read_error is not None and rule.kind.name != "unreadable-file":
+            continue
         try:
             diags, evidence = _run_rule(rule, doc, ctx)
         except Exception as exc:  # a bug in a check: name the file and the rule
             raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
-        evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
-        found.extend(diags)
-    enabled = partial(_any_startswith, frozenset(r.code for r in doc_rules))
-    outcome = suppressions.apply(doc.directives, found, ctx.today, doc.line_count, enabled)
+        run.codes.add(rule.code)
+        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
+        run.found.extend(diags)
+
+
+def _finish_doc(
+    run: _DocRun, by_problem: dict[str | None, Rule], ctx: Context, report: Report
+) -> None:
+    """Apply the doc's suppressions to its findings and add the results to ``report``."""
+    doc, cfg, evaluations = run.doc, ctx.config, run.evaluations
+    enabled = partial(_any_startswith, frozenset(run.codes))
+    outcome = suppressions.apply(doc.directives, run.found, ctx.today, doc.line_count, enabled)
     for problem, line, message, hint, snippet in outcome.problems:
         meta = by_problem.get(problem)
         if meta is None or _file_ignored(doc, meta.code, cfg.per_file_ignores):
@@ -174,11 +181,22 @@ def check(
         for r in active
         if r.kind.name == SUPPRESSION and isinstance(r.options, SuppressionOptions)
     }
-    report = Report(rules=rules, files=0)
-    for doc in docs:
-        if targets is None or doc.abspath in targets:
-            report.files += 1
-            _check_doc(doc, active, by_problem, ctx, report)
+    picked = [doc for doc in docs if targets is None or doc.abspath in targets]
+    # A rule with slow work of its own (an external tool) starts it now and runs after
+    # every other rule of every doc, so that the work overlaps theirs.
+    late = [r for r in active if r.kind.prepare is not None]
+    for rule in late:
+        mine = [d for d in picked if rule.applies(d)]
+        if mine and rule.kind.prepare is not None:
+            rule.kind.prepare(mine, rule.options, ctx)
+    early = [r for r in active if r.kind.prepare is None]
+    runs = [_DocRun(doc) for doc in picked]
+    for run in runs:
+        _run_rules(run, early, ctx)
+    report = Report(rules=rules, files=len(picked))
+    for run in runs:
+        _run_rules(run, late, ctx)
+        _finish_doc(run, by_problem, ctx, report)
     report.diagnostics.sort()
     report.notices = ctx.notices
     report.looked_up = ctx.looked_up()

@@ -8,7 +8,10 @@
           - {name: "Priya Raman", handle: "@praman", email: "praman@example.org"}
           - "@jdoe"
 
-An owner string matches a team by id, name or alias, case-insensitively.
+An owner string matches a team by id, name or alias, case-insensitively. A team may say
+when it is paged: ``on_call: 24x7`` (or ``24/7``), ``business-hours`` or ``none``. A
+top-level ``roles:`` list names the approval and decision roles, each with its holder
+and deputies (``ops_lint.roster_roles``).
 
 An existing team file can serve as the roster: ``roster`` in the config names its keys
 (``ops_lint.owner_settings.RosterKeys``): ``{teams: "", id: name, aliases: [slack]}``.
@@ -39,6 +42,10 @@ import yaml
 from ops_lint.config import repository_top
 from ops_lint.frontmatter import safe_load_nodes, yaml_problem
 from ops_lint.owner_settings import RosterKeys
+from ops_lint.roster_roles import Roles, read_roles
+from ops_lint.roster_roles import at as _at
+from ops_lint.roster_roles import item_nodes as _items
+from ops_lint.roster_roles import value_node as _value_node
 from ops_lint.safe_files import UnsafeFile, read_text
 
 ROSTER_LIMIT = 4_000_000  # bytes: a roster of thousands of people is a few hundred KB
@@ -85,6 +92,7 @@ class Team:
     members: tuple[Member, ...] = ()  # distinct persons, placeholders left out
     placeholders: tuple[str, ...] = ()  # member entries not filled in yet
     repeated: tuple[str, ...] = ()  # entries that named a person listed before
+    on_call: str = ""  # the team's ``on_call`` value: 24x7, business-hours, none ("" unset)
     line: int = field(default=1, compare=False)  # where the entry is in the roster file
     column: int = field(default=1, compare=False)
 
@@ -97,6 +105,7 @@ class Roster:
     path: str
     teams: list[Team] = field(default_factory=list)
     error: str | None = None  # why the roster could not be loaded
+    roles: Roles = field(default_factory=Roles)  # top-level ``roles`` (ops_lint.roster_roles)
     _by_key: dict[str, Team] = field(default_factory=dict)
     _members: dict[str, tuple[Team, Member]] = field(default_factory=dict)
 
@@ -147,28 +156,6 @@ def _member(raw: Any, at: tuple[int, int]) -> Member:
     if "@" in text:
         return Member(email=text, line=line, column=column)
     return Member(name=text, line=line, column=column)
-
-
-def _value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    """The node of ``key``'s value in a mapping node (the last one, as loading keeps)."""
-    found = None
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                found = value_node
-    return found
-
-
-def _items(node: yaml.Node | None, count: int) -> list[yaml.Node | None]:
-    """The ``count`` item nodes of a sequence node; None for each when the node does not
-    hold exactly those items (e.g. a list that came through a merge key)."""
-    items = node.value if isinstance(node, yaml.SequenceNode) else []
-    return list(items) if len(items) == count else [None] * count
-
-
-def _at(node: yaml.Node | None, default: tuple[int, int]) -> tuple[int, int]:
-    """1-based line and column where ``node`` starts, or ``default``."""
-    return default if node is None else (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def _team_entries(
@@ -251,11 +238,12 @@ def load_roster(
                 members=distinct,
                 placeholders=placeholders,
                 repeated=repeated,
+                on_call=str(raw.get("on_call") or "").strip(),
                 line=at[0],
                 column=at[1],
             )
         )
-    return Roster(shown, teams)
+    return Roster(shown, teams, roles=read_roles(data, node, keys.teams))
 
 
 def _distinct(

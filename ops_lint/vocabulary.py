@@ -76,6 +76,13 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     ),
     "checklist": ("Handover Checklist", "Handoff Checklist", "Checklist"),
     "dry-run": ("Dry Run", "Simulation", "Game Day", "Rehearsal", "Drill"),
+    # sections of a postmortem
+    "timeline": ("Timeline", "Incident Timeline", "Timeline of Events", "Chronology"),
+    "contributing-factors": (
+        *("Contributing Factors", "Root Causes and Contributing Factors", "Causes"),
+        *("Root Causes", "Root Cause", "Root Cause Analysis"),
+    ),
+    "action-items": ("Action Items", "Actions", "Follow-up Actions", "Corrective Actions"),
 }
 
 # Built-in header names per logical column of each concept's table.
@@ -114,6 +121,12 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "trigger": ("Trigger", "Triggers", "Alert", "When"),
         "owner": ("Owner", "Owners", "Owning team", "Team"),
     },
+    # an alert catalog table: found by its alert and runbook columns, in any section
+    "alert-catalog": {
+        "alert": ("Alert", "Alerts", "Alert name", "Alert rule", "Page alert", "Ticket alert"),
+        "severity": ("Severity", "Default severity", "Sev", "Severity level"),
+        "runbook": ("Runbook", "Runbooks", "Runbook link", "Playbook"),
+    },
     "slo-table": {
         "name": ("SLO", "Name", "Objective name", "SLI", "Indicator", "Service"),
         "target": ("Target", "Objective", "SLO target"),
@@ -149,6 +162,10 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "item": ("Item", "Task", "Check", "Checklist item"),
         "owner": ("Owner", "Owners", "Responsible"),
         "done": ("Done", "Status", "Complete", "Signed off"),
+    },
+    "action-items": {
+        "owner": ("Owner", "Owners", "Owner team", "Owning team", "Team"),
+        "due": ("Due", "Due date", "Deadline", "Target date", "Due by"),
     },
 }
 

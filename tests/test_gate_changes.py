@@ -115,13 +115,24 @@ def test_deleting_a_team_fails_on_the_docs_it_owns(gate: Hook, repo: GitRepo) ->
 
 @pytest.mark.slow
 def test_deleting_a_runbook_fails_on_the_handover_that_lists_it(gate: Hook, repo: GitRepo) -> None:
+    row = _inventory_row(repo.path)
     _stage(repo, remove=RUNBOOK)
     result = _try_repo(gate, repo.path)  # pre-commit passes no file: the hook runs anyway
     _failed_with(
         result,
-        f"{HANDOVER}:161:25: error OPS303 runbook-not-found",
-        f"{HANDOVER}:161:25: error OPS005 broken-link",
+        f"{HANDOVER}:{row}: error OPS303 runbook-not-found",
+        f"{HANDOVER}:{row}: error OPS005 broken-link",
     )
+
+
+def _inventory_row(root: Path) -> str:
+    """``line:column`` of the runbook link's target in the handover's inventory row."""
+    link = "](../runbooks/" + Path(RUNBOOK).name + ")"
+    lines = (root / HANDOVER).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("| [") and link in line:
+            return f"{number}:{line.index(link) + 3}"  # after the ']('
+    raise AssertionError(f"no inventory row links {RUNBOOK}")
 
 
 @pytest.mark.slow

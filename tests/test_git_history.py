@@ -135,6 +135,9 @@ def test_uncommitted_and_untracked(repo: GitRepo) -> None:
     assert h.docs[str(repo.path / "ops-docs/a.md")].uncommitted
     new = h.docs[str(repo.path / "ops-docs/new.md")]
     assert new.uncommitted and new.last_change is None
+    # the walk reads to the end of the log (the new doc has no creation commit), and the
+    # NUL that ends git's output is no record: nothing is reported as unreadable
+    assert h.skipped_records == 0 and h.commits_read == 1
 
 
 def test_stops_early_once_every_doc_is_created(repo: GitRepo) -> None:

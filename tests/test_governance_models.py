@@ -304,8 +304,7 @@ def test_budget_policy_bands_and_positions() -> None:
     assert policy.at == Position("docs/handover.md", 13, 1)
     assert policy.headers == ("Budget consumed", "Deployment decision")
     assert [
-        (b.at.line, b.band and b.band.text, b.decision and b.decision.text)
-        for b in policy.bands
+        (b.at.line, b.band and b.band.text, b.decision and b.decision.text) for b in policy.bands
     ] == [
         (15, "< 50%", "normal"),
         (16, "≥ 100%", "freeze"),

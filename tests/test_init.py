@@ -206,9 +206,14 @@ def _fill(text: str) -> str:
         "{{ escalation path }}": "L2 primary, then L3 on-call after 15 min",
         "{{ communication }}": "status page and partner notice within 30 min",
         "{{ example scenarios }}": "all intake failing for 10 min",
+        "{{ passed, failed or partial }}": "passed",
+        "{{ @handle of who ran it, from owners.yaml }}": "@eng1",
+        "{{ link to the recording, report or ticket }}": "https://tickets.example.org/OPS-12",
     }
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
+    rehearsed = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+    text = re.sub(r"^  # last_run: .*$", f"  last_run: {rehearsed}", text, flags=re.M)
     return PLACEHOLDER.sub("checked and written down", text)
 
 
@@ -237,8 +242,12 @@ def test_filled_scaffold_passes(tmp_path: Path, scaffolded: Path, ops_lint: Any)
     # The docs now name a team whose members are still the roster's placeholders: no member.
     run = ops_lint(copy, "check", "--format", "json", "--as-of", today)
     left = run.json()["diagnostics"]
-    assert left and {d["code"] for d in left} == {"OPS104"}, left
-    assert all("0 members, not counting 2 placeholder entries" in d["message"] for d in left)
+    # ... and the dry run names a person who is not yet in it.
+    assert left and {d["code"] for d in left} == {"OPS104", "OPS709"}, left
+    owners = [d for d in left if d["code"] == "OPS104"]
+    assert all("0 members, not counting 2 placeholder entries" in d["message"] for d in owners)
+    (by,) = [d for d in left if d["code"] == "OPS709"]
+    assert "@eng1" in by["message"], by
     roster = copy / "ops-docs/owners.yaml"
     text = roster.read_text(encoding="utf-8")
     for number in range(text.count('{name: "{{ name }}", handle: "{{ @handle }}"}')):

@@ -47,6 +47,7 @@ class Evidence(NamedTuple):
 
 Result = Finding | Evidence
 CheckFunction = Callable[[Document, Any, Context], Iterator[Result]]
+PrepareFunction = Callable[[list[Document], Any, Context], None]
 
 
 class CheckOptions(BaseModel):
@@ -63,6 +64,9 @@ class CheckKind(NamedTuple):
     needs_history: bool = False  # reads git history (started early, in the background)
     module: str = ""  # the module that implements it, e.g. ops_lint.checks.broken_links
     source: str = ""  # its file
+    # Called once per run before any doc is checked, with the docs the rule will check:
+    # starts slow work (an external tool) in the background while other rules run.
+    prepare: PrepareFunction | None = None
 
 
 _registry: dict[str, CheckKind] | None = None
@@ -77,6 +81,7 @@ def _from_module(module: ModuleType) -> CheckKind:
         bool(getattr(module, "NEEDS_HISTORY", False)),
         module.__name__,
         getattr(module, "__file__", None) or "",
+        getattr(module, "prepare", None),
     )
 
 

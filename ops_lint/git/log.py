@@ -98,8 +98,9 @@ def _tokens(stream: IO[bytes] | Follow) -> Iterator[bytes]:
     while True:
         chunk = stream.read(1 << 16)
         if not chunk:
-            if pending:
-                yield b"".join(pending)[:MAX_TOKEN]
+            last = b"".join(pending)[:MAX_TOKEN]
+            if last:  # output ends with a NUL: nothing follows the last token
+                yield last
             return
         pieces = chunk.split(b"\0")
         if size < MAX_TOKEN:  # past the cap, the rest of a token is dropped unread

@@ -21,7 +21,7 @@ import yaml
 from ops_lint.packs import bundled_rules_dir
 from tests.conftest import ROOT
 
-AS_OF = "2026-11-27"
+AS_OF = "2026-12-02"
 HANDOVER = "handover/operations-handover.md"
 
 Edit = Callable[[Path], object]
@@ -141,6 +141,9 @@ def git_history_by_one_author(rel: str, edits: int) -> Edit:
 
 
 KMS = "runbooks/kms-key-rotation.md"
+DR = "runbooks/disaster-recovery-failover.md"
+CATALOG = "reference/alert-catalog.md"
+ROSTER = "owners.yaml"
 POLICY = "policies/severity-policy.md"
 
 MUTATIONS = [
@@ -274,7 +277,13 @@ MUTATIONS = [
             HANDOVER, r"(^\| \[KMS key rotation\]\([^)]*\) \|[^|]*\| )platform-sre( \|)", r"\1\2"
         ),
     ),
-    Mutation("OPS303", "delete a runbook file", delete(KMS), frozenset({"OPS005"})),
+    Mutation(
+        "OPS303",
+        "delete a runbook file",
+        delete(KMS),
+        # the links to it break too: the generic link rule and the alert catalog's row
+        frozenset({"OPS005", "OPS701"}),
+    ),
     Mutation(
         "OPS304",
         "add a runbook the inventory does not list",
@@ -329,6 +338,99 @@ MUTATIONS = [
         "OPS603",
         "every recent change to a runbook by one person",
         git_history_by_one_author(KMS, 3),
+    ),
+    Mutation(
+        "OPS701",
+        "link a catalog alert to a reference page instead of its runbook",
+        regex(
+            CATALOG,
+            r"(^\| `KmsKeyRotationDue` .*)\(\.\./runbooks/kms-key-rotation\.md\)",
+            r"\1(platform-overview.md)",
+        ),
+    ),
+    Mutation(
+        "OPS702",
+        "a runbook trigger that no longer names its alert",
+        regex(
+            KMS,
+            r"^trigger: .*$",
+            'trigger: "a customer managed key reaches its rotation date minus 14 days"',
+        ),
+    ),
+    Mutation(
+        "OPS703",
+        "an S1 example scenario no alert detects",
+        regex(
+            HANDOVER,
+            r"(^\| S1 — High \|.*) \|$",
+            r"\1; partner files silently truncated by the VAN |",
+        ),
+    ),
+    Mutation(
+        "OPS704",
+        "a runbook rated below its most severe alert",
+        regex(DR, r"^severity: S0$", "severity: S1"),
+    ),
+    Mutation(
+        "OPS705",
+        "an L2 secondary acknowledgement timeout of 15 min",
+        regex(HANDOVER, r"(L2 secondary \()\d+ min\)", r"\g<1>15 min)"),
+    ),
+    Mutation(
+        "OPS706",
+        "the handover states the postmortem deadline as 3 business days",
+        regex(
+            HANDOVER,
+            r"postmortem published within 72 h",
+            "postmortem published within 3 business days",
+        ),
+    ),
+    Mutation(
+        "OPS707",
+        "a step uses an account id variable the runbook never sets",
+        replace("runbooks/ack-sla-breach.md", "$ACCT/", "$AWS_ACCOUNT_ID/"),
+    ),
+    Mutation(
+        "OPS708",
+        "drop the closing 'done' of a shell loop",
+        regex(KMS, r"^   done\n", ""),
+    ),
+    Mutation(
+        "OPS709",
+        "drop the evidence of the KMS runbook's last dry run",
+        regex(KMS, r"^  evidence: .*\n", ""),
+    ),
+    Mutation(
+        "OPS710",
+        "the KMS runbook's last author records its dry run herself",
+        chain(
+            regex(
+                ROSTER,
+                r'^(      - \{name: "Sofia Almeida", handle: "@salmeida"\}\n)',
+                r'\1      - {name: "Dana Whitfield", handle: "@dwhitfield", email: "dana@example.org"}\n',
+            ),
+            regex(KMS, r'^  by: ".*"$', '  by: "@dwhitfield"'),
+            git_history_by_one_author(KMS, 1),
+        ),
+    ),
+    Mutation(
+        "OPS711",
+        "the Privacy Officer loses her deputy",
+        replace(ROSTER, 'deputies: ["@ivolkova"]', "deputies: []"),
+    ),
+    Mutation(
+        "OPS712",
+        "Partner Management paged around the clock with 4 people",
+        replace(ROSTER, "on_call: business-hours", "on_call: 24x7"),
+    ),
+    Mutation(
+        "OPS713",
+        "an S1 postmortem action owned by a team not in the roster",
+        regex(
+            "postmortems/2026-09-08-route-dlq-backlog.md",
+            r"^(\|[^|\n]*\| )platform-sre( \| P0 \|)",
+            r"\1Platform team\2",
+        ),
     ),
     Mutation(
         "OPS901",

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-AS_OF = "2026-11-27"
+AS_OF = "2026-12-02"
 
 
 class Linted(NamedTuple):

@@ -3,6 +3,7 @@ severity rule follows it (issue 14)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,12 +27,17 @@ def use_scheme(docs: Path, names: list[str]) -> None:
         return f"{given} — {word}" if given in PRIORITIES else given
 
     edits.resub(docs, edits.LEVEL_ROW, lambda m: f"| {name(m.group(1), m.group(2))} |", expect=5)
+    # The alert catalog speaks the new scheme too; the front-matter of runbooks and
+    # incidents keeps S0-S4, which the entry lists as aliases (the schema pins them).
+    catalog = docs / "reference" / "alert-catalog.md"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(re.sub(r"\bS([0-4])\b", lambda m: names[int(m[1])], text), encoding="utf-8")
 
 
 def write_levels(project: Path, names: list[str], targets: list[str]) -> None:
     """The one vocabulary entry: the scheme's levels with their targets, the first two major."""
     levels = [
-        {"name": n, "response": t, "major": i < 2}
+        {"name": n, "response": t, "major": i < 2, "aliases": [f"S{i}"]}
         for i, (n, t) in enumerate(zip(names, targets, strict=True))
     ]
     config = {"vocabulary": {"severity": {"levels": levels}}}
