@@ -9,7 +9,8 @@ checked by it (``-s bash``, warnings and errors), except its codes in ``exclude`
 default SC2154 ("referenced but not assigned", which ``shell-variables`` reports with the
 runbook's own inputs in mind) and SC2034 ("appears unused": a runbook's blocks run in one
 session, so a variable set in one step is used in a later block). Output examples belong
-in ``text`` blocks.
+in ``text`` blocks. An angle-bracket placeholder the reader fills in (``oc -n <namespace>
+get pods``) is read as a word, not as two redirections.
 
 The blocks of the whole doc set are parsed in one ``bash -n`` call and linted in one
 ``shellcheck`` call, with a scrubbed environment, a timeout and no network; a block's
@@ -45,6 +46,7 @@ Pass: the same block with its closing ``fi``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Literal, NamedTuple
@@ -107,9 +109,19 @@ def _key(options: Options) -> str:
 
 
 def _start(docs: list[Document], options: Options, ctx: Context) -> _Started:
-    scripts = [b.text for d in docs for b in shell_blocks(d, options.shells, options.consoles)]
+    blocks = [b for d in docs for b in shell_blocks(d, options.shells, options.consoles)]
+    scripts = [_script(b.text) for b in blocks]
     work = plan(scripts, _settings(options), ctx.recall)
     return _Started(work, _pool().submit(run_tools, work, _settings(options)))
+
+
+_PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*+)>")
+
+
+def _script(text: str) -> str:
+    """The block as the tools see it: ``<namespace>`` becomes ``_namespace_`` (same
+    length, so shellcheck's columns stay those of the doc)."""
+    return _PLACEHOLDER.sub(r"_\1_", text) if "<" in text else text
 
 
 def prepare(docs: list[Document], options: Options, ctx: Context) -> None:
@@ -145,7 +157,7 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         yield Evidence(blocks[0].fence, note)
     checked = 0
     for block in blocks:
-        problems = outcome.problems.get(block.text)
+        problems = outcome.problems.get(_script(block.text))
         if problems is None:
             continue
         checked += 1
