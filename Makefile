@@ -1,8 +1,10 @@
-# `make run` lints the bundled ops-docs/ and writes the freshness report;
+# `make run` lints the bundled ops-docs/, writes the freshness report and prints the
+# Prometheus rules of the SLOs (`ops-lint slo rules`);
 # `make test` runs lint, type checks and the core of the test suite (the tests marked
 # `slow` are left out), or the whole suite when CI is set (CI=true make test);
 # `make test-all` runs the whole suite anywhere. All of them create .venv first.
 # `run` installs only the package (its runtime dependencies); the others add the dev extras.
+# With OPS_LINT_PROMETHEUS_URL set, `make run` also runs the deployment gate (`ops-lint gate`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,6 +31,9 @@ run: $(RUN_STAMP)
 	$(BIN)/ops-lint freshness --format html --output reports/freshness.html
 	$(BIN)/ops-lint freshness --format json --output reports/freshness.json
 	@echo "Freshness report: reports/freshness.md, reports/freshness.html, reports/freshness.json"
+	@echo "Prometheus rules of the SLOs (ops-lint slo rules):"
+	$(BIN)/ops-lint slo rules
+	@if [ -n "$$OPS_LINT_PROMETHEUS_URL" ]; then $(BIN)/ops-lint gate; fi
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check ops_lint tests

@@ -1,4 +1,4 @@
-"""Command line: ``ops-lint check | freshness | inspect | rules | schema | init``.
+"""Command line: ``ops-lint check | freshness | inspect | rules | schema | init | drill | slo``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration
 or rule-pack error; 3 internal error (a bug: please report it).
@@ -178,6 +178,24 @@ def _cmd_init(args: argparse.Namespace, cwd: Path) -> int:
     return EXIT_OK
 
 
+def _cmd_drill(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.drill.command import run
+
+    return run(args, cwd)
+
+
+def _cmd_gate(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.gate_command import run
+
+    return run(args, cwd)
+
+
+def _cmd_slo(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.slo_command import run
+
+    return run(args, cwd)
+
+
 COMMANDS = {
     "check": _cmd_check,
     "freshness": _cmd_freshness,
@@ -185,6 +203,9 @@ COMMANDS = {
     "schema": _cmd_schema,
     "init": _cmd_init,
     "inspect": _cmd_inspect,
+    "gate": _cmd_gate,
+    "slo": _cmd_slo,
+    "drill": _cmd_drill,
 }
 
 

@@ -77,7 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_freshness(sub, common)
     _add_others(sub, common)
     _add_inspect(sub, common)
+    _add_drill(sub, common)
+    _add_gate(sub, common)
+    _add_slo(sub, common)
     return parser
+
+
+def _add_slo(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    from ops_lint.slo_command import add_parser
+
+    add_parser(sub, common)
+
+
+def _add_gate(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    from ops_lint.gate_command import add_parser
+
+    add_parser(sub, common)
 
 
 def _add_check(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -237,3 +252,40 @@ def _add_inspect(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     inspect.add_argument("--format", choices=["text", "json"], default="text")
     inspect.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE")
     inspect.add_argument("--config", metavar="FILE", help="config file (default: searched upwards)")
+
+
+def _add_drill(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    drill = sub.add_parser(
+        "drill",
+        help="rehearse runbooks offline: run their drill blocks against a simulated platform",
+        parents=[common],
+    )
+    drill.add_argument(
+        "paths",
+        nargs="*",
+        type=_doc_path,
+        metavar="RUNBOOK",
+        help="runbooks to drill (default: every runbook with drill blocks)",
+    )
+    drill.add_argument("--config", metavar="FILE", help="config file (default: searched upwards)")
+    drill.add_argument(
+        "--output",
+        "-o",
+        metavar="DIR",
+        help="folder of the transcripts (default: drill.output, .ops_lint_cache/drills/)",
+    )
+    drill.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
+    drill.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run without bwrap: a scrubbed environment and a temporary dir only",
+    )
+    drill.add_argument(
+        "--record",
+        action="store_true",
+        help="write each result into the runbook's dry_run front-matter (needs --by)",
+    )
+    drill.add_argument("--by", metavar="@HANDLE", help="who ran the drill (for --record)")
+    drill.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="the date --record writes (default: today)"
+    )

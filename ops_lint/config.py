@@ -70,6 +70,13 @@ class RuleSettings(_Strict):
     applies_to: AppliesTo = Field(default_factory=AppliesTo)  # replaces the pack's, by key
 
 
+class DrillSettings(_Strict):
+    """``drill:``: the default platform spec and the transcripts' folder (``ops-lint drill``)."""
+
+    platform: str | None = None
+    output: str = ".ops_lint_cache/drills"
+
+
 class Config(_Strict):
     docs: list[str] = Field(default_factory=lambda: ["ops-docs"])
     include: list[str] = Field(default_factory=lambda: ["**/*.md"])
@@ -99,6 +106,7 @@ class Config(_Strict):
     runbooks: RunbookSettings = Field(default_factory=RunbookSettings)
     site: SiteSettings = Field(default_factory=SiteSettings)  # links on a built site
     extends: list[str] = Field(default_factory=list)  # bundled presets (ops_lint.presets)
+    drill: DrillSettings = Field(default_factory=DrillSettings)
 
     @model_validator(mode="before")
     @classmethod
@@ -249,6 +257,8 @@ def check_paths(config: Config, root: Path, source: Path) -> None:
     named = [("docs", d) for d in config.docs] + [("owners", config.owners)]
     named += [("packs", p) for p in config.packs if p != "builtin"]
     named += [("runbooks.runbook_root", config.runbooks.runbook_root)]
+    named += [("drill.output", config.drill.output)]
+    named += [("drill.platform", config.drill.platform or ".")]
     for key, value in named:
         if "\0" in value or _outside(value, root):
             raise ConfigError(

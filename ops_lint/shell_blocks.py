@@ -1,7 +1,8 @@
 """The shell blocks of a doc, the variables it declares for them, and the ones it does not.
 
 A shell block is a fenced block whose info string starts with a shell language (``bash``,
-``sh``, ``shell``, ``zsh``; ``{.bash}`` and ``bash title="x"`` count) or a console
+``sh``, ``shell``, ``zsh``; ``{.bash}``, ``bash title="x"`` and the drill blocks
+``bash drill``, ``bash drill=rollback`` count: the language is the first word) or a console
 session (``console``, ``shell-session``): of a console block only the command lines are
 kept, those starting with ``$ `` (and the lines they continue with ``\\``), the prompt
 blanked and every other line emptied, so a line and column of the script are those of the

@@ -28,7 +28,7 @@ Options:
   ``warning``, ``info`` or ``style`` (default ``warning``).
 - ``exclude``: shellcheck codes not reported (default ``SC2154``, ``SC2034``).
 - ``timeout``: seconds one ``bash -n`` call may take; shellcheck gets ten times as long
-  (default 2).
+  (default 10: a loaded CI machine must not turn a slow parse into a finding).
 
 Fail:
 
@@ -77,7 +77,7 @@ class Options(CheckOptions):
     shellcheck: Literal["auto", "off"] = "auto"
     shellcheck_severity: Literal["error", "warning", "info", "style"] = "warning"
     exclude: tuple[str, ...] = ("SC2154", "SC2034")
-    timeout: float = Field(default=2, gt=0, le=60)
+    timeout: float = Field(default=10, gt=0, le=60)
 
 
 class _Started(NamedTuple):

@@ -43,6 +43,15 @@ def _link(abspath: str, path: str, links_from: str | None) -> str:
     return posix_relpath(os.path.realpath(abspath), os.path.realpath(links_from))
 
 
+def _last_drill(doc: Any) -> dict[str, str] | None:
+    """A runbook's last recorded drill (``dry_run.last_run`` and ``result``), if any."""
+    record = doc.meta.get("dry_run") if doc.doc_type == "runbook" else None
+    if not isinstance(record, dict) or record.get("last_run") in (None, ""):
+        return None
+    result = record.get("result")
+    return {"date": str(record["last_run"]), "result": "" if result is None else str(result)}
+
+
 def _doc(entry: DocFreshness, base: str, links_from: str | None) -> dict[str, Any]:
     doc = entry.doc
     path = posix_relpath(doc.abspath, base)
@@ -63,6 +72,7 @@ def _doc(entry: DocFreshness, base: str, links_from: str | None) -> dict[str, An
         "last_attestation": _commit(entry.last_attestation),
         "uncommitted": entry.uncommitted,
         "history_truncated": entry.truncated,
+        "last_drill": _last_drill(doc),  # runbooks: dry_run.last_run and result
         "link": _link(doc.abspath, path, links_from),
     }
 

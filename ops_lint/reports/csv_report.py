@@ -37,6 +37,8 @@ COLUMNS = (
     "authors_in_window",
     "uncommitted",
     "history_truncated",
+    "last_drill_date",
+    "last_drill_result",
     "as_of",
     "quarter",
 )
@@ -72,6 +74,8 @@ def row(doc: dict[str, Any], report: dict[str, Any] | None = None) -> dict[str, 
         "authors_in_window": doc["authors_in_window"],
         "uncommitted": doc["uncommitted"],
         "history_truncated": doc["history_truncated"],
+        "last_drill_date": (doc.get("last_drill") or {}).get("date"),
+        "last_drill_result": (doc.get("last_drill") or {}).get("result"),
         "as_of": (report or {}).get("as_of"),
         "quarter": quarter_label(report or {}),
     }

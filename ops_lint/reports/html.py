@@ -20,6 +20,7 @@ from ops_lint.reports.markdown import (
     by_owner,
     change_text,
     days_text,
+    drill_text,
     history_line,
     history_warning,
     percent,
@@ -140,12 +141,13 @@ def _doc_row(d: dict[str, Any]) -> list[str]:
         _num(days_text(d["days_left"])),
         f"<td>{_badge(d['status'])}</td>",
         _num(d["authors_in_window"]),
+        f'<td class="date">{_e(drill_text(d))}</td>',
     ]
 
 
 def _owners(groups: dict[str, list[dict[str, Any]]], window: int) -> str:
     header = ["Doc", "Title", "Type", "Last change", "Last review", "Cycle", "Due", "Days"]
-    header += ["Status", f"Authors ({window}&nbsp;d)"]
+    header += ["Status", f"Authors ({window}&nbsp;d)", "Last drill"]
     nav = "".join(
         f'<li><a href="#owner-{i}">{_e(o)}</a> ({len(docs)})</li>'
         for i, (o, docs) in enumerate(groups.items(), 1)

@@ -141,12 +141,18 @@ def _summary(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def drill_text(d: dict[str, Any]) -> str | None:
+    """``2026-10-21 passed``: a runbook's last drill; None for none."""
+    drill = d.get("last_drill")
+    return f"{drill['date']} {drill['result']}".strip() if drill else None
+
+
 def _owner_section(owner: str, docs: list[dict[str, Any]], window: int) -> list[str]:
     counts = ", ".join(
         f"{n} {s}" for s in STATUS_ORDER if (n := sum(1 for d in docs if d["status"] == s))
     )
     header = ["Doc", "Title", "Type", "Last change", "Last review", "Cycle", "Due"]
-    header += ["Days", "Status", f"Authors ({window} d)"]
+    header += ["Days", "Status", f"Authors ({window} d)", "Last drill"]
     rows = []
     for d in docs:
         date, sha, author = change_text(d)
@@ -164,6 +170,7 @@ def _owner_section(owner: str, docs: list[dict[str, Any]], window: int) -> list[
                 days_text(d["days_left"]),
                 status,
                 str(d["authors_in_window"]),
+                cell(drill_text(d)),
             ]
         )
     noun = "doc" if len(docs) == 1 else "docs"

@@ -323,6 +323,15 @@ MUTATIONS = [
         "remove the freeze row of the error-budget policy",
         regex(HANDOVER, r"^\| ≥ 100% \| Freeze:.*\n", ""),
     ),
+    Mutation(
+        "OPS404",
+        "a burn rate typed by hand in the handover's burn-rate table",
+        replace(
+            HANDOVER,
+            "| Page, fast | 14.4× | 1 h | 5 min | 2% |",
+            "| Page, fast | 12× | 1 h | 5 min | 2% |",
+        ),
+    ),
     Mutation("OPS501", "cut the handover checklist to 14 items", drop_checklist_items(14)),
     Mutation(
         "OPS601",
@@ -407,7 +416,8 @@ MUTATIONS = [
             regex(
                 ROSTER,
                 r'^(      - \{name: "Sofia Almeida", handle: "@salmeida"\}\n)',
-                r'\1      - {name: "Dana Whitfield", handle: "@dwhitfield", email: "dana@example.org"}\n',
+                r'\1      - {name: "Dana Whitfield", handle: "@dwhitfield", '
+                r'email: "dana@example.org"}\n',
             ),
             regex(KMS, r'^  by: ".*"$', '  by: "@dwhitfield"'),
             git_history_by_one_author(KMS, 1),
@@ -479,10 +489,21 @@ def _project(tmp_path: Path) -> Path:
 
 
 def test_bundled_docs_pass_with_zero_findings(ops_lint: Any) -> None:
-    result = ops_lint(ROOT, "check", "--format", "json", "--as-of", AS_OF)
+    """What the docs say, without this repository's history: not one finding."""
+    result = ops_lint(ROOT, "check", "--format", "json", "--as-of", AS_OF, "--no-git")
     assert result.json()["diagnostics"] == []
     assert result.code == 0
     assert result.json()["summary"]["files"] >= 25
+
+
+def test_bundled_docs_history_adds_only_authorship_warnings(ops_lint: Any) -> None:
+    """With the history: no error; the only warnings are OPS603, because one identity
+    commits this repository (what the handover's review-evidence question is about)."""
+    result = ops_lint(ROOT, "check", "--format", "json", "--as-of", AS_OF)
+    assert result.code == 0, result.out
+    found = result.json()["diagnostics"]
+    assert {d["severity"] for d in found} <= {"warning"}, result.out
+    assert {d["code"] for d in found} <= {"OPS603"}, result.out
 
 
 def test_every_pack_code_has_a_mutation() -> None:
