@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ops_lint.document import from_bytes
-from ops_lint.drill.convention import has_drill_blocks
+from ops_lint.drill.convention import drill_plan, has_drill_blocks
 from tests.conftest import ROOT
 
 BWRAP = shutil.which("bwrap")
@@ -54,6 +54,9 @@ def test_every_bundled_runbook_has_drill_blocks() -> None:
     docs = [from_bytes(p.name, str(p), p.read_bytes(), 5_000_000) for p in runbooks]
     without = [d.path for d in docs if not has_drill_blocks(d)]
     assert without == []
+    # each rehearses its main path and its rollback
+    phases = {d.path: {b.phase for b in drill_plan(d, None).blocks} for d in docs}
+    assert {path: p for path, p in phases.items() if not {"main", "rollback"} <= p} == {}
 
 
 def test_one_runbook_drills_green(
