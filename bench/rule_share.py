@@ -20,8 +20,10 @@ code. Three cases:
 
 For each case the table gives, per rule series (the hundreds of the code), the median
 time and its share of the median run; then the selected series (``--series``, default
-``OPS7``: the rules across documents) with and without OPS708's wait for shellcheck,
-against the target of at most 10 % of the check's time.
+``OPS7``: the rules across documents) with and without OPS708's wait for shellcheck, and
+its share of the whole ``ops-lint check`` command as a user runs it (wall time of a
+subprocess, start-up included: the cold cases against a ``--no-cache`` run, the warm one
+against a run with the cache filled), against the target of at most 10 %.
 """
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ def _median_of(rules: list[dict[str, float]], pick: Callable[[str], bool]) -> fl
     return statistics.median(sum(s for c, s in run.items() if pick(c)) for run in rules)
 
 
-def _report(name: str, totals: list[float], rules: list[dict[str, float]], series: str) -> None:
+def _report(
+    name: str, totals: list[float], rules: list[dict[str, float]], series: str, wall: float
+) -> None:
     total = statistics.median(totals)
     print(f"\n{name}: whole run {total * 1000:.0f} ms (median of {len(totals)})")
     print(f"  {'series':<8} {'ms':>8} {'share':>7}")
@@ -113,6 +117,11 @@ def _report(name: str, totals: list[float], rules: list[dict[str, float]], serie
         f"    of which OPS708 (bash -n, shellcheck): {tool * 1000:.1f} ms; the others "
         f"{own * 1000:.1f} ms = {own / total:.1%}"
     )
+    verdict = "met" if picked <= 0.10 * wall else "MISSED"
+    print(
+        f"  {series}* rules: {picked / wall:.1%} of the {wall * 1000:.0f} ms `ops-lint check` "
+        f"command (target <= 10 %: {verdict})"
+    )
 
 
 def _edited(root: Path) -> Callable[[int], None]:
@@ -125,11 +134,15 @@ def _edited(root: Path) -> Callable[[int], None]:
     return before
 
 
-def _wall(root: Path, repeat: int) -> float:
-    command = [str(PROJECT / ".venv" / "bin" / "ops-lint"), "check", "--no-cache"]
+def _wall(
+    root: Path, repeat: int, *flags: str, before: Callable[[int], None] | None = None
+) -> float:
+    command = [str(PROJECT / ".venv" / "bin" / "ops-lint"), "check", *flags]
     command += ["--as-of", AS_OF.isoformat(), "--exit-zero", "--format", "json"]
     times = []
-    for _ in range(repeat):
+    for n in range(repeat):
+        if before is not None:
+            before(n + 100)  # a text no in-process run wrote: the run memo cannot answer
         start = time.perf_counter()
         subprocess.run(command, cwd=root, capture_output=True, check=False)
         times.append(time.perf_counter() - start)
@@ -148,14 +161,19 @@ def main(argv: list[str] | None = None) -> int:
             if (PROJECT / name).exists():
                 shutil.copy(PROJECT / name, root / name)
         nothing: Callable[[int], None] = lambda n: None  # noqa: E731
-        _report("cold (--no-cache)", *_runs(root, args.repeat, False, nothing), args.series)
+        wall = _wall(root, max(3, args.repeat // 2), "--no-cache")
+        cold = _runs(root, args.repeat, False, nothing)
+        _report("cold (--no-cache)", *cold, args.series, wall)
         with _without_shellcheck():
-            cold = _runs(root, args.repeat, False, nothing)
-        _report("cold, bash -n only", *cold, args.series)
+            bash_only = _runs(root, args.repeat, False, nothing)
+        _report("cold, bash -n only", *bash_only, args.series, wall)
         warm = _runs(root, args.repeat, True, _edited(root))
-        _report("warm, one runbook edited", *warm, args.series)
-        wall = _wall(root, max(3, args.repeat // 2))
-    print(f"\nwhole `ops-lint check --no-cache` command, start-up included: {wall * 1000:.0f} ms")
+        warm_wall = _wall(root, max(3, args.repeat // 2), before=_edited(root))
+        _report("warm, one runbook edited", *warm, args.series, warm_wall)
+    print(
+        f"\n`ops-lint check` command, start-up included: {wall * 1000:.0f} ms cold "
+        f"(--no-cache), {warm_wall * 1000:.0f} ms warm"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Command line: ``ops-lint check | freshness | inspect | rules | schema | init | drill | slo``.
+"""Command line: ``ops-lint check | freshness | review | inspect | rules | schema | init |
+drill | slo | completion | server``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 findings; 2 usage, configuration
 or rule-pack error; 3 internal error (a bug: please report it).
@@ -46,11 +47,24 @@ def _run_options(args: argparse.Namespace, cwd: Path) -> RunOptions:
 
 
 def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.cli_habits import render_report, show_instead
     from ops_lint.diagnostic import Severity
-    from ops_lint.formats import RenderContext, renderer
+    from ops_lint.formats import RenderContext
     from ops_lint.pipeline import lint
 
-    result = lint(_run_options(args, cwd))
+    if show_instead(args, _run_options(args, cwd)):
+        return EXIT_OK
+    if args.fix or args.unsafe_fixes or args.diff:
+        from ops_lint.fixes import lint_and_fix, summary
+
+        fixed = lint_and_fix(_run_options(args, cwd), args.unsafe_fixes, args.diff)
+        if fixed.diff is not None:  # --diff: the changes are the output
+            write_output(fixed.diff, args.output)
+            return EXIT_FINDINGS if fixed.diff else EXIT_OK
+        say(f"ops-lint: {summary(fixed, args.unsafe_fixes)}")
+        result = fixed.result
+    else:
+        result = lint(_run_options(args, cwd))
     report = result.report
     if args.update_baseline:
         from ops_lint import baseline
@@ -72,7 +86,7 @@ def _cmd_check(args: argparse.Namespace, cwd: Path) -> int:
         enabled=result.enabled,
         baselined=len(report.baselined),
     )
-    write_output(renderer(fmt)(report, context), args.output)
+    write_output(render_report(fmt, report, context, args), args.output)
     if args.exit_zero:
         return EXIT_OK
     floor = Severity.parse(fail_on)
@@ -141,7 +155,7 @@ def _cmd_rules(args: argparse.Namespace, cwd: Path) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
-    from ops_lint.config import Config, is_plain_type
+    from ops_lint.config import is_plain_type
     from ops_lint.packs import bundled_rules_dir
 
     if args.name == "inspect":
@@ -150,7 +164,9 @@ def _cmd_schema(args: argparse.Namespace, cwd: Path) -> int:
         write_output(json_schema(), None)
         return EXIT_OK
     if args.name == "config":
-        write_output(json.dumps(Config.model_json_schema(by_alias=True), indent=2) + "\n", None)
+        from ops_lint.config_schema import config_schema
+
+        write_output(json.dumps(config_schema(), indent=2) + "\n", None)
         return EXIT_OK
     path = bundled_rules_dir() / "schemas" / f"{args.name}.schema.json"
     if not is_plain_type(args.name) or not path.is_file():
@@ -190,10 +206,28 @@ def _cmd_gate(args: argparse.Namespace, cwd: Path) -> int:
     return run(args, cwd)
 
 
+def _cmd_review(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.review_command import run
+
+    return run(args, cwd)
+
+
+def _cmd_server(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.lsp_command import run
+
+    return run(args, cwd)
+
+
 def _cmd_slo(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint.slo_command import run
 
     return run(args, cwd)
+
+
+def _cmd_completion(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint.cli_habits import run_completion
+
+    return run_completion(args, cwd)
 
 
 COMMANDS = {
@@ -206,6 +240,9 @@ COMMANDS = {
     "gate": _cmd_gate,
     "slo": _cmd_slo,
     "drill": _cmd_drill,
+    "server": _cmd_server,
+    "review": _cmd_review,
+    "completion": _cmd_completion,
 }
 
 

@@ -78,24 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_others(sub, common)
     _add_inspect(sub, common)
     _add_drill(sub, common)
-    _add_gate(sub, common)
-    _add_slo(sub, common)
+    _add_own_parsers(sub, common)
+    from ops_lint.review_command import add_parser as add_review
+
+    add_review(sub, common)
     return parser
 
 
-def _add_slo(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    from ops_lint.slo_command import add_parser
+def _add_own_parsers(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    """``gate``, ``slo`` and ``server``: their modules declare their arguments."""
+    from ops_lint import gate_command, lsp_command, slo_command
 
-    add_parser(sub, common)
-
-
-def _add_gate(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    from ops_lint.gate_command import add_parser
-
-    add_parser(sub, common)
+    for module in (gate_command, slo_command, lsp_command):
+        module.add_parser(sub, common)
 
 
 def _add_check(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    from ops_lint.cli_habits import add_habits
+    from ops_lint.fixes import add_arguments as fix_arguments
     from ops_lint.formats import FORMATS
 
     check = sub.add_parser("check", help="lint the doc set (or the given files)", parents=[common])
@@ -133,6 +133,8 @@ def _add_check(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     _add_check_run(check)
+    fix_arguments(check)
+    add_habits(check, sub, common)  # --quiet, --color, --show-settings...; completion
 
 
 def _add_check_run(check: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_TEXT = 500  # characters of a message, hint or snippet
 MAX_ITEMS = 10  # items of a list quoted in a message or hint
@@ -31,6 +31,35 @@ def listing(items: Sequence[str], sep: str = ", ", limit: int = MAX_ITEMS) -> st
     if len(items) > limit:
         shown += f"{sep}… and {len(items) - limit:,} more"
     return shown
+
+
+class TextEdit(NamedTuple):
+    """Replace the text from (line, column) up to (end_line, end_column), 1-based, the end
+    excluded; an insertion has start == end, and a line past the last one is the end of the file.
+
+    ``old``: what the span must hold. Empty: the span is replaced as it is. Otherwise the
+    first of these texts found in the span (the first occurrence) is replaced, and the
+    edit is dropped when none is there: a fix never writes over text it did not expect.
+    ``path``: None for the document checked; else the file (absolute for a check,
+    project-relative once the engine has stamped it).
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    old: tuple[str, ...] = ()
+    path: str | None = None
+
+
+class Fix(NamedTuple):
+    """How to resolve a finding: edits applied together, or not at all. ``safe``: the
+    meaning of the doc is kept (``--fix``); unsafe fixes need ``--unsafe-fixes``."""
+
+    edits: tuple[TextEdit, ...]
+    safe: bool
+    title: str  # what the fix does, e.g. "set the error budget to 43.2 min"
 
 
 class Severity(enum.IntEnum):
@@ -72,6 +101,7 @@ class Diagnostic:
     hint: str = field(compare=False, default="")
     # The offending content, used for fingerprints that survive line moves.
     snippet: str = field(compare=False, default="")
+    fix: Fix | None = field(compare=False, default=None)  # applied by --fix
 
     @property
     def key(self) -> str:

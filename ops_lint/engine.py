@@ -21,6 +21,7 @@ from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.diagnostic import Diagnostic, clip
 from ops_lint.errors import InternalError
+from ops_lint.fixes import resolve_fix
 from ops_lint.git.history import PendingHistory
 from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
@@ -94,6 +95,7 @@ def _stamp(rule: Rule, finding: Finding, doc: Document, ctx: Context) -> Diagnos
         message=message,
         hint=clip(rule.hint or finding.hint),
         snippet=clip(finding.snippet),
+        fix=resolve_fix(finding.fix, doc, ctx),
     )
 
 

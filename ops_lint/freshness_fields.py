@@ -48,8 +48,8 @@ def line_of(doc: Document, name: str) -> int | None:
 
 def attestation_keys(fields: FreshnessFields) -> tuple[str, ...]:
     """The keys of lines a review attestation commit may change (last part of each name)."""
-    names = (fields.last_reviewed, fields.review_by)
-    return tuple(dict.fromkeys(name.rsplit(".", 1)[-1] for name in names))
+    names = (fields.last_reviewed, fields.review_by, fields.reviewed_by)
+    return tuple(dict.fromkeys(name.rsplit(".", 1)[-1] for name in names if name))
 
 
 class Cycle(NamedTuple):

@@ -17,6 +17,7 @@ class FreshnessFields(_Strict):  # a dotted name reaches a nested field: last_up
     review_cycle: str = "review_cycle_days"
     review_by: str = "review_by"  # a date the doc must be reviewed by: replaces the cycle
     owner: str = "owner"
+    reviewed_by: str = "reviewed_by"  # the team ``ops-lint review --by`` writes
 
 
 class FreshnessSettings(_Strict):

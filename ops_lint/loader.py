@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
 
@@ -65,8 +65,16 @@ class Input(NamedTuple):
     key: bytes
 
 
-def read_inputs(candidates: list[Candidate], loaded: LoadedConfig) -> list[Input]:
-    """Read every candidate once (bounded by ``max-file-size``) and key its content."""
+def read_inputs(
+    candidates: list[Candidate],
+    loaded: LoadedConfig,
+    overrides: Mapping[str, bytes] | None = None,
+) -> list[Input]:
+    """Read every candidate once (bounded by ``max-file-size``) and key its content.
+
+    ``overrides`` maps a candidate's absolute path to the content to use in place of the
+    file's (an editor's unsaved buffer); it replaces only files of the doc set.
+    """
     limit = loaded.config.max_file_size
     nesting = loaded.config.max_nesting
     out: list[Input] = []
@@ -74,7 +82,8 @@ def read_inputs(candidates: list[Candidate], loaded: LoadedConfig) -> list[Input
         if cand.problem is not None:
             out.append(Input(cand, cand.problem, b""))
             continue
-        data = read_bytes(cand.abspath, limit)
+        given = overrides.get(cand.abspath) if overrides else None
+        data = read_bytes(cand.abspath, limit) if given is None else given[: limit + 1]
         key = entry_key(data, limit, nesting) if isinstance(data, bytes) else b""
         out.append(Input(cand, data, key))
     return out

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ops_lint import config as config_mod
 from ops_lint.cache import DocumentCache
@@ -50,6 +50,9 @@ class RunOptions:
     baseline: str | None = None  # findings recorded there are split off as baselined
     update_baseline: bool = False  # the baseline is being rewritten: keep every finding
     changed_from: str | None = None
+    memo: bool = True  # False: never answered from the run memo (--fix: findings with fixes)
+    # (absolute path, content) read in place of those files: an editor's unsaved buffers
+    overrides: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +171,9 @@ def _run(
     needs_history = options.use_git and any(
         r.kind.needs_history and selection.enabled(r.code) for r in rules
     )
-    inputs = read_inputs(ordered, loaded)
+    inputs = read_inputs(ordered, loaded, dict(options.overrides))
     memo = key = None
-    if cache is not None:  # an unchanged run is answered from memory
+    if cache is not None and options.memo:  # an unchanged run is answered from memory
         settings = {
             "as_of": today.isoformat(),
             "targets": sorted(scope) if scope is not None else None,
@@ -183,6 +186,7 @@ def _run(
         recalled = memo.recall(key, rules)
         if recalled is not None:
             return recalled, None
+    _prefetch(rules, selection, inputs, scope, cache)
     history = None
     if needs_history:
         from ops_lint.freshness import start_history
@@ -196,6 +200,29 @@ def _run(
         cache.save()
         memo.remember(key, report)
     return report, history
+
+
+def _prefetch(
+    rules: list[Rule],
+    selection: Selection,
+    inputs: list[Any],
+    scope: set[str] | None,
+    cache: DocumentCache | None,
+) -> None:
+    """Let the rules that can start work on the raw files (an external linter) do so
+    before the files are parsed."""
+    texts: list[str] | None = None
+    for rule in rules:
+        if rule.kind.prefetch is None or not selection.enabled(rule.code):
+            continue
+        if texts is None:
+            texts = [
+                i.data.decode("utf-8", "replace")
+                for i in inputs
+                if isinstance(i.data, bytes) and (scope is None or i.candidate.abspath in scope)
+            ]
+        recall = cache.recall if cache is not None else (lambda key: None)
+        rule.kind.prefetch(texts, rule.options, recall)
 
 
 @dataclass(frozen=True, slots=True)

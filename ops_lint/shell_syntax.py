@@ -135,6 +135,12 @@ def bash_syntax(bash: str, scripts: Sequence[str], timeout: float) -> list[Probl
     return found
 
 
+def shellcheck_argv(tool: str, settings: Settings) -> list[str]:
+    """shellcheck and our options (no rc file, json1, bash, the severity, the exclusions)."""
+    argv = [tool, "--norc", "-f", "json1", "-s", "bash", "-S", settings.severity]
+    return [*argv, "-e", ",".join(settings.exclude)] if settings.exclude else argv
+
+
 def shellcheck(tool: str, scripts: Sequence[str], settings: Settings) -> list[list[Problem]] | str:
     """shellcheck's findings for each script, or why there are none. The scripts are split
     over one shellcheck process per core (at most 4): its analysis, not its start, costs."""
@@ -145,9 +151,7 @@ def shellcheck(tool: str, scripts: Sequence[str], settings: Settings) -> list[li
         for number, script in enumerate(scripts):
             names.append(f"block{number}.sh")
             Path(folder, names[-1]).write_text(script, encoding="utf-8", errors="replace")
-        argv = [tool, "--norc", "-f", "json1", "-s", "bash", "-S", settings.severity]
-        if settings.exclude:
-            argv += ["-e", ",".join(settings.exclude)]
+        argv = shellcheck_argv(tool, settings)
         parts = max(1, min((os.cpu_count() or 1) - 1, 4, len(names) // 8))
         chunks = [names[i::parts] for i in range(parts)]
         with ThreadPoolExecutor(max_workers=parts) as pool:
@@ -165,10 +169,11 @@ def shellcheck(tool: str, scripts: Sequence[str], settings: Settings) -> list[li
         except (ValueError, AttributeError):
             return "shellcheck output could not be read"
         comments += found if isinstance(found, list) else []
-    return _by_script(comments, names)
+    return by_script(comments, names)
 
 
-def _by_script(comments: list[Any], names: list[str]) -> list[list[Problem]]:
+def by_script(comments: list[Any], names: list[str]) -> list[list[Problem]]:
+    """shellcheck's json1 comments, per script (by the file name it was given)."""
     found: list[list[Problem]] = [[] for _ in names]
     index = {name: number for number, name in enumerate(names)}
     for item in comments:
@@ -219,18 +224,28 @@ def plan(scripts: Sequence[str], settings: Settings, recall: Callable[[bytes], A
     return Plan(tools, keys, known, todo, notes)
 
 
-def run_tools(work: Plan, settings: Settings) -> Ran:
-    """Parse, then lint, the scripts of ``work`` that need it (safe to run in a thread)."""
+Linted = Callable[[], "dict[str, list[Problem]] | str"]  # shellcheck already started
+
+
+def run_tools(work: Plan, settings: Settings, started: Linted | None = None) -> Ran:
+    """Parse, then lint, the scripts of ``work`` that need it (safe to run in a thread);
+    ``started``: the verdicts of a shellcheck run that already covers every one."""
     if work.tools.bash is None or not work.todo:
         return Ran([None] * len(work.todo), {}, [])
     parsed = bash_syntax(work.tools.bash, work.todo, settings.timeout)
     if isinstance(parsed, str):
         return Ran(parsed, {}, [])
     clean = [s for s, problem in zip(work.todo, parsed, strict=True) if problem is None]
-    linted = shellcheck(work.tools.shellcheck, clean, settings) if work.tools.shellcheck else []
+    linted: dict[str, list[Problem]] | str = {}
+    if work.tools.shellcheck and started is not None:
+        linted = started()
+        linted = linted if isinstance(linted, str) else {s: linted[s] for s in clean}
+    elif work.tools.shellcheck:
+        found = shellcheck(work.tools.shellcheck, clean, settings)
+        linted = found if isinstance(found, str) else dict(zip(clean, found, strict=False))
     if isinstance(linted, str):
         return Ran(parsed, {}, [f"{linted}: shellcheck findings left out"])
-    return Ran(parsed, dict(zip(clean, linted, strict=False)), [])
+    return Ran(parsed, linted, [])
 
 
 def finish(work: Plan, ran: Ran, remember: Callable[[bytes, Any], None]) -> Outcome:

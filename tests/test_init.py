@@ -169,8 +169,8 @@ def test_text_output_after_init_has_hints(scaffolded: Path, ops_lint: Any) -> No
     firsts: dict[str, int] = {}
     for i in findings:
         firsts.setdefault(lines[i].split()[2], i)
-    assert all(lines[i + 1].lstrip().startswith("hint: ") for i in firsts.values())
-    hints = [line for line in lines if line.startswith("    hint: ")]
+    assert all(lines[i + 1].lstrip().startswith("hint") for i in firsts.values())
+    hints = [line for line in lines if line.startswith("    hint")]
     assert len(hints) == len(set(hints)) < len(findings) / 10
     assert f"{len(findings) - len(hints)} repeated hints not shown" in run.out
 

@@ -31,7 +31,16 @@ BAD = "# Bad\n\nOwner TBD.\n"
 
 def _plugin_findings(pytester: pytest.Pytester, as_of: str) -> list[Finding]:
     """What ``pytest --ops-lint`` finds, read from its collected items."""
-    recorder = pytester.inline_run("--collect-only", "--ops-lint", "--ops-lint-as-of", as_of)
+    recorder = pytester.inline_run(
+        "-p",
+        "no:pytest-lsp",
+        "-p",
+        "no:asyncio",
+        "--collect-only",
+        "--ops-lint",
+        "--ops-lint-as-of",
+        as_of,
+    )
     items = recorder.getcall("pytest_collection_finish").session.items
     assert items, "the plugin collected nothing"
     return sorted(

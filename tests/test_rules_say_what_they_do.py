@@ -264,11 +264,12 @@ def test_identical_hints_are_printed_once_per_rule(tmp_path: Path, ops_lint: Any
     docs: dict[str, str | bytes] = {f"ops-docs/{n}.md": "# A\n\nTBD\n\nTODO\n" for n in "abc"}
     root = _project(tmp_path, docs, select=["OPS004"])
     lines = ops_lint(root, "check", *AS_OF).out.splitlines()
-    assert sum(line.startswith("    hint: ") for line in lines) == 1
-    assert lines[1].startswith("    hint: replace the placeholder")
+    assert sum(line.startswith("    hint") for line in lines) == 1
+    assert lines[1].startswith("    hint (6 findings with this hint): replace the placeholder")
     assert lines[-2] == "Found 6 errors in 3 files (3 files checked)."
     assert lines[-1] == (
-        "5 repeated hints not shown: each hint is printed at the first finding of its rule."
+        "5 repeated hints not shown: each hint is printed once, at the first finding of its "
+        "rule, with the number of findings it covers."
     )
 
 

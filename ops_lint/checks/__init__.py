@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from ops_lint.context import Context
+from ops_lint.diagnostic import Fix
 from ops_lint.model import Document
 
 
@@ -36,6 +37,8 @@ class Finding(NamedTuple):
     # A finding for another file of the doc set (e.g. an inventory row that a runbook
     # lacks); None means the document being checked.
     path: str | None = None
+    # How to resolve it (``ops-lint check --fix``): text edits, safe or not.
+    fix: Fix | None = None
 
 
 class Evidence(NamedTuple):
@@ -48,6 +51,7 @@ class Evidence(NamedTuple):
 Result = Finding | Evidence
 CheckFunction = Callable[[Document, Any, Context], Iterator[Result]]
 PrepareFunction = Callable[[list[Document], Any, Context], None]
+PrefetchFunction = Callable[[list[str], Any, Callable[[bytes], Any]], None]
 
 
 class CheckOptions(BaseModel):
@@ -67,6 +71,9 @@ class CheckKind(NamedTuple):
     # Called once per run before any doc is checked, with the docs the rule will check:
     # starts slow work (an external tool) in the background while other rules run.
     prepare: PrepareFunction | None = None
+    # Called with the raw text of the run's files before they are parsed (and the memo's
+    # recall): starts what needs no parsed model, e.g. an external linter.
+    prefetch: PrefetchFunction | None = None
 
 
 _registry: dict[str, CheckKind] | None = None
@@ -82,6 +89,7 @@ def _from_module(module: ModuleType) -> CheckKind:
         module.__name__,
         getattr(module, "__file__", None) or "",
         getattr(module, "prepare", None),
+        getattr(module, "prefetch", None),
     )
 
 

@@ -79,6 +79,7 @@ _APPROVAL = re.compile(
     r"decides?|decision)\b",
     re.IGNORECASE,
 )
+_APPROVAL_STEMS = ("approv", "sign", "downgrad", "exception", "decid", "decision")
 _SENTENCE_END = re.compile(r"[;!?]\s+|\.\s+(?=[A-Z(\[*])")
 MAX_TITLES = 200  # per sentence
 MAX_LINE = 1 << 62
@@ -175,9 +176,8 @@ def _matches(title: str, known: set[str]) -> bool:
 def approver_titles(doc: Document, pattern: UserPattern) -> Iterator[Title]:
     """Each title ``pattern`` finds in a sentence of ``doc`` that approves or decides."""
     for text, where in _blocks(doc):
-        if not _APPROVAL.search(
-            text
-        ):  # most blocks approve nothing: one search, not one per sentence
+        lowered = text.lower()  # most blocks approve nothing: a substring test first
+        if not any(stem in lowered for stem in _APPROVAL_STEMS) or not _APPROVAL.search(text):
             continue
         start = 0
         for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:

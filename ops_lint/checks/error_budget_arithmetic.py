@@ -46,10 +46,16 @@ Fail: ``| Platform availability | 99.9% | 30 days | 45 min |`` (99.9 % of 30 day
 allows 43.2 min).
 
 Pass: ``| Platform availability | 99.9% | 30 days | 43.2 min |``
+
+Fix (safe, ``ops-lint check --fix``): the budget's number is replaced by the computed one
+(for a month window, the nearer of the 28- and 31-day budgets), its unit as written:
+``45 min`` becomes ``43.2 min``. A contradiction with the front-matter has no fix: which
+of the two is right is for the author to say.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pydantic import Field, field_validator
@@ -57,12 +63,15 @@ from pydantic import Field, field_validator
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.checks._slo_text import complete_variables, fmt, in_unit, missing
 from ops_lint.context import Context
+from ops_lint.diagnostic import Fix, TextEdit
+from ops_lint.fixes import END_OF_LINE
 from ops_lint.governance import Value
 from ops_lint.governance.slo import SloRow, SloTable
 from ops_lint.governance.slo_values import DEFAULT_VARIABLES, as_number, in_range, lookup
 from ops_lint.model import Document
 
 KIND = "error-budget-arithmetic"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class Options(CheckOptions):
@@ -150,7 +159,20 @@ def _budget(row: SloRow, label: str, tol: float) -> Iterator[Finding]:
         f"set the error budget to {in_unit(expected, stated.unit)}, or correct the target "
         "or window",
         budget.text,
+        fix=_budget_fix(budget, in_unit(expected, stated.unit)),
     )
+
+
+def _budget_fix(budget: Value, expected: str) -> Fix | None:
+    """The budget's number replaced by the computed one, its unit as written (safe: the
+    budget follows from the target and the window)."""
+    number = _NUMBER.search(budget.text)
+    if number is None:
+        return None
+    new = budget.text[: number.start()] + expected.split(" ")[0] + budget.text[number.end() :]
+    at = budget.at
+    edit = TextEdit(at.line, at.column, at.line, END_OF_LINE, new, (budget.text,))
+    return Fix((edit,), safe=True, title=f"set the error budget to {new}")
 
 
 def _agrees(row: SloRow, column: str, value: float) -> bool:

@@ -38,6 +38,12 @@ Pass:
     ## 3. Runbook Inventory
     | Runbook | Trigger | Owner |
     ...
+
+Fix (unsafe, ``ops-lint check --unsafe-fixes``): each missing section's heading is
+inserted before the heading of the next required section the doc has (at the end when
+none follows), at that heading's level, with the line ``TODO: write this section``:
+``unresolved-placeholder`` then reports it until the section is written. For a "one of"
+group, its first title is inserted. An empty section has no fix.
 """
 
 from __future__ import annotations
@@ -49,7 +55,8 @@ from pydantic import Field, field_validator
 
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
-from ops_lint.diagnostic import listing
+from ops_lint.diagnostic import Fix, TextEdit, listing
+from ops_lint.fixes import END_OF_FILE, PLACEHOLDER
 from ops_lint.matching import match_title, rank_titles
 from ops_lint.model import Document, Section
 from ops_lint.user_regex import PatternError, UserPattern
@@ -101,9 +108,11 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         yield Evidence(1, f"stub page ({stub!r}): required sections not checked")
         return
     missing: list[list[str]] = []
+    placed: list[Section | None] = []  # per requirement: its section, None when missing
     for requirement in wanted:
         group = [requirement] if isinstance(requirement, str) else requirement
         present = [(t, m) for t in group if (m := _matches(doc, _names(t, options), ctx))]
+        placed.append(present[0][1][0] if present else None)
         if not present:
             missing.append(group)
             continue
@@ -121,7 +130,28 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         else:
             yield Evidence(matches[0].line, f"section '{matches[0].title}'")
     if missing:
-        yield _missing_finding(doc, missing)
+        yield _missing_finding(doc, missing)._replace(fix=_insert_fix(wanted, placed))
+
+
+def _insert_fix(wanted: list[str | list[str]], placed: list[Section | None]) -> Fix:
+    """Each missing section's heading, with a placeholder line, before the heading of the
+    next required section present (at the end of the doc when none follows). Unsafe:
+    the section's content is still to be written (``unresolved-placeholder`` says so)."""
+    edits: dict[int, str] = {}  # line -> the headings inserted before it
+    names: list[str] = []
+    last = next((s.level for s in reversed(placed) if s is not None), 2)
+    for index, requirement in enumerate(wanted):
+        if placed[index] is not None:
+            continue
+        title = requirement if isinstance(requirement, str) else requirement[0]
+        names.append(f"'{title}'")
+        after = next((s for s in placed[index + 1 :] if s is not None), None)
+        line, level = (after.line, after.level) if after else (END_OF_FILE, last)
+        text = f"{'#' * level} {title}\n\n{PLACEHOLDER}\n"
+        edits[line] = edits.get(line, "") + (f"{text}\n" if after else f"\n{text}")
+    made = tuple(TextEdit(line, 1, line, 1, text) for line, text in sorted(edits.items()))
+    names_text = ", ".join(names)
+    return Fix(made, safe=False, title=f"insert the section(s) {names_text} with a placeholder")
 
 
 def _names(title: str, options: Options) -> list[str]:

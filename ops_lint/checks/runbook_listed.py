@@ -24,6 +24,11 @@ Fail: ``runbooks/partner-cert-rotation.md`` exists, but no inventory row links t
 Pass: the handover doc's inventory has the row
 
     | [Cert rotation](../runbooks/partner-cert-rotation.md) | Cert expires < 30 d | edi-platform |
+
+Fix (safe, ``ops-lint check --fix``): a row is added at the end of the first inventory
+table of the first handover doc: the runbook's title linked, its front-matter
+``trigger`` and ``owner``, and any other column whose header names a front-matter key
+(``Severity`` is ``severity``); no fix when the runbook has no trigger or owner.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from pydantic import Field
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.checks._inventory import anchor_line, linked_runbooks, relative_link
 from ops_lint.context import Context
+from ops_lint.diagnostic import Fix, TextEdit
+from ops_lint.matching import column_of
 from ops_lint.model import Document
 
 KIND = "runbook-listed"
@@ -70,7 +77,41 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
         f"add a row [{doc.title}]({relative_link(first, doc.abspath)}) to the "
         f"{_section_of(first, ctx)} table of {first.path}",
         doc.title,
+        fix=_row_fix(doc, first, ctx),
     )
+
+
+def _cell(value: object) -> str:
+    """A front-matter value as a table cell: one line, pipes escaped, lists joined."""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if value is None or isinstance(value, dict):
+        return ""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _row_fix(doc: Document, holder: Document, ctx: Context) -> Fix | None:
+    """A new last row of the holder's first inventory table: the runbook's link, and the
+    trigger and owner of its front-matter (other columns named like a front-matter key,
+    such as Severity, filled from it). None when the runbook has no trigger or owner."""
+    if not (_cell(doc.meta.get("trigger")) and _cell(doc.meta.get("owner"))):
+        return None
+    tables = ctx.inventory(holder).tables
+    source = next((t for t in holder.tables if tables and t.line == tables[0].at.line), None)
+    if source is None:
+        return None
+    headers = tables[0].headers
+    cells = [_cell(doc.meta.get("_".join(h.lower().split()))) for h in headers]
+    for column in ("trigger", "owner"):
+        index = column_of(headers, ctx.vocabulary.column_names("runbook-inventory", column))
+        if index is None:
+            return None
+        cells[index] = _cell(doc.meta.get(column))
+    cells[tables[0].runbook_column] = f"[{doc.title}]({relative_link(holder, doc.abspath)})"
+    row = "| " + " | ".join(cells) + " |\n"
+    after = source.end_line + 1
+    edit = TextEdit(after, 1, after, 1, row, path=holder.abspath)
+    return Fix((edit,), safe=True, title=f"add a row for {doc.path} to {holder.path}")
 
 
 def _section_of(holder: Document, ctx: Context) -> str:

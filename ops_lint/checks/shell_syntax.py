@@ -47,16 +47,19 @@ Pass: the same block with its closing ``fi``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Literal, NamedTuple
+from functools import partial
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
+from ops_lint import shell_prefetch
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.model import Document
 from ops_lint.shell_blocks import CONSOLES, shell_blocks
+from ops_lint.shell_prefetch import raw_blocks
 from ops_lint.shell_syntax import (
     SHELLCHECK_MISSING,
     Outcome,
@@ -112,7 +115,16 @@ def _start(docs: list[Document], options: Options, ctx: Context) -> _Started:
     blocks = [b for d in docs for b in shell_blocks(d, options.shells, options.consoles)]
     scripts = [_script(b.text) for b in blocks]
     work = plan(scripts, _settings(options), ctx.recall)
-    return _Started(work, _pool().submit(run_tools, work, _settings(options)))
+    launched = shell_prefetch.adopt(_key(options), work.todo)
+    started = partial(shell_prefetch.results, launched) if launched else None
+    return _Started(work, _pool().submit(run_tools, work, _settings(options), started))
+
+
+def prefetch(texts: list[str], options: Options, recall: Callable[[bytes], Any]) -> None:
+    """Start shellcheck on the blocks of the raw ``texts`` before they are parsed."""
+    settings = _settings(options)
+    raw = [_script(s) for text in texts for s in raw_blocks(text, options.shells, options.consoles)]
+    shell_prefetch.launch(_key(options), plan(raw, settings, recall).todo, settings)
 
 
 _PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*+)>")

@@ -1,9 +1,16 @@
-"""The freshness report as one self-contained HTML file: to read on screen, or to print.
+"""The freshness report as one self-contained HTML file that leads with the answer.
 
-No network, no script, no external stylesheet or font: inline CSS (with a print layout)
-and inline SVG charts. Same content as the Markdown report: the history warning, a
-summary by status and by doc type, the charts, one table per owner (most overdue first),
-the sweeps found and the trend. Everything taken from the report is escaped
+Read top down: the headline (how many docs are stale, due soon, never reviewed and fresh,
+then one compact line per owner, most stale first, and the ten most overdue docs), the
+trend against the previous report (``--previous``), a per-doc dot plot whose size follows
+the number of owners, not of docs, and one compact table per owner, grouped by status,
+with one row per doc. From ``COLLAPSE_AT`` docs on, each owner's table is a collapsed
+``<details>`` whose summary line carries the counts, so a 300-doc report stays one
+screen of answer; smaller reports show every row. The by-type summary and the sweeps
+close it.
+
+No network, no script, no external stylesheet or font: inline CSS (with a print layout
+that opens every group) and inline SVG. Everything taken from the report is escaped
 (``escape.html_text``: HTML-escaped, control characters shown as escapes); link targets are
 %-encoded relative references (``escape.uri_path``).
 """
@@ -12,158 +19,172 @@ from __future__ import annotations
 
 from typing import Any
 
-from ops_lint.escape import html_text, uri_path
 from ops_lint.reports import TREND, _svg
+from ops_lint.reports.html_chart import dot_plot
+from ops_lint.reports.html_parts import LABELS, most_overdue, owner_table, table
+from ops_lint.reports.html_parts import esc as _e
+from ops_lint.reports.html_parts import num as _num
+from ops_lint.reports.html_style import CSS
 from ops_lint.reports.markdown import (
     IGNORE_REVS_ADVICE,
     STATUS_ORDER,
     by_owner,
-    change_text,
-    days_text,
-    drill_text,
     history_line,
     history_warning,
     percent,
     title_line,
 )
 
-CSS = """
-:root { color-scheme: light; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
-  margin: 0; background: #fff; }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
-h1 { font-size: 1.7em; margin: 0 0 4px; }
-h2 { border-bottom: 2px solid #ddd; padding-bottom: 4px; margin-top: 36px; }
-h3 { margin: 28px 0 4px; }
-.meta { color: #555; margin: 0 0 12px; }
-.warning { border-left: 6px solid #D55E00; background: #fff3ec; padding: 10px 14px;
-  margin: 12px 0; font-weight: 600; }
-table { border-collapse: collapse; margin: 8px 0 12px; font-size: 0.9em; }
-th, td { border: 1px solid #d0d0d0; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f2f2f2; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-section.owner table { width: 100%; }
-td.num, td.date, .date, td.path code { white-space: nowrap; }
-tr.stale td { background: #fff1ea; }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-weight: 600;
-  white-space: nowrap; }
-.swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em;
-  margin-right: 4px; }
-figure { margin: 16px 0; } figcaption { color: #555; font-size: 0.9em; }
-svg { max-width: 100%; height: auto; }
-nav ul { columns: 2; padding-left: 20px; }
-pre { background: #f6f6f6; padding: 8px 12px; overflow-x: auto; }
-@media print {
-  body { font-size: 10.5pt; } main { max-width: none; padding: 0; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  nav { display: none; } a { color: inherit; text-decoration: none; }
-  section.owner, figure, tr { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
-}
-"""
+COLLAPSE_AT = 40  # docs in the report from which owner groups are collapsed
+LISTED = 10  # trend paths listed before the rest folds away
 
 
-def _e(value: object) -> str:
-    return html_text(value)
+def _counts(docs: list[dict[str, Any]]) -> dict[str, int]:
+    return {s: sum(1 for d in docs if d["status"] == s) for s in STATUS_ORDER}
 
 
-def _badge(status: str) -> str:
-    colour = _svg.STATUS_COLOURS.get(status, "#444")
-    text = "#1b1b1b" if status == "due-soon" else "#fff"
-    return f'<span class="badge" style="background:{colour};color:{text}">{_e(status)}</span>'
+def _counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {LABELS[s]}" for s in STATUS_ORDER if (n := counts[s]))
 
 
-def _table(header: list[str], rows: list[list[str]], classes: list[str] | None = None) -> str:
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = "".join(
-        f'<tr class="{_e(classes[i]) if classes else ""}">' + "".join(cells) + "</tr>"
-        for i, cells in enumerate(rows)
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _ordered(groups: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Owners most stale first (then most due soon, never reviewed), then by name."""
+
+    def key(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, int, int, str]:
+        c = _counts(item[1])
+        return (-c["stale"], -c["due-soon"], -c["never-reviewed"], item[0])
+
+    return dict(sorted(groups.items(), key=key))
 
 
-def _num(value: object) -> str:
-    return f'<td class="num">{_e(value)}</td>'
+def _answer(total: int, counts: dict[str, int]) -> str:
+    if not total:
+        return "No doc is under review."
+    noun = "doc" if total == 1 else "docs"
+    if not counts["stale"] and not counts["due-soon"] and not counts["never-reviewed"]:
+        return f"All {total} {noun} are fresh."
+    share = percent(round(100 * counts["stale"] / total, 1))
+    parts = [f"<b>{counts['stale']}</b> of {total} {noun} are stale ({share})"]
+    if counts["due-soon"]:
+        parts.append(f"<b>{counts['due-soon']}</b> more are due soon")
+    if counts["never-reviewed"]:
+        parts.append(f"<b>{counts['never-reviewed']}</b> were never reviewed")
+    return "; ".join(parts) + "."
 
 
-def _summary(data: dict[str, Any]) -> str:
-    summary = data["summary"]
-    rows = [
-        [
-            f"<td>{_badge(s)}</td>",
-            _num(summary["by_status"][s]["count"]),
-            _num(percent(summary["by_status"][s]["percent"])),
-        ]
+def _tiles(counts: dict[str, int]) -> str:
+    tiles = "".join(
+        f'<div class="tile{" zero" if not counts[s] else ""}" data-status="{s}" '
+        f'style="--c:{_svg.STATUS_COLOURS[s]}"><b>{counts[s]}</b>{LABELS[s]}</div>'
         for s in STATUS_ORDER
+    )
+    return f'<div class="tiles">{tiles}</div>'
+
+
+def _owner_line(owner: str, counts: dict[str, int]) -> list[str]:
+    total = sum(counts.values())
+    bar = "".join(
+        f'<span style="width:{100 * counts[s] / total:.1f}%;'
+        f'background:{_svg.STATUS_COLOURS[s]}" title="{counts[s]} {s}"></span>'
+        for s in STATUS_ORDER
+        if counts[s]
+    )
+    return [
+        f"<td>{_e(owner)}</td>",
+        f'<td><div class="bar">{bar}</div></td>',
+        *(_num(counts[s]) for s in STATUS_ORDER),
+        _num(total),
     ]
-    rows.append(["<td><b>total</b></td>", _num(summary["total"]), _num("")])
-    types = [
-        [f"<td>{_e(t)}</td>", *(_num(c[s]) for s in STATUS_ORDER), _num(sum(c.values()))]
-        for t, c in sorted(summary["by_type"].items())
-    ]
+
+
+def _headline(data: dict[str, Any], groups: dict[str, list[dict[str, Any]]]) -> str:
+    summary = data["summary"]
+    counts = {s: summary["by_status"][s]["count"] for s in STATUS_ORDER}
+    rows = [_owner_line(o, _counts(docs)) for o, docs in groups.items()]
+    header = ["Owner", "Share", *(LABELS[s] for s in STATUS_ORDER), "Total"]
+    skipped = summary.get("not_under_review")
+    note = (
+        f'<p class="meta">{skipped} doc{" has" if skipped == 1 else "s have"} no type and no '
+        "review date or cycle: not judged.</p>"
+        if skipped
+        else ""
+    )
     return (
-        '<section id="summary"><h2>Summary</h2>'
-        + _table(["Status", "Docs", "Share"], rows)
-        + "<h3>By doc type</h3>"
-        + _table(["Type", *STATUS_ORDER, "Total"], types)
+        f'<section id="headline"><p class="answer">{_answer(summary["total"], counts)}</p>'
+        + _tiles(counts)
+        + note
+        + table(header, rows, "owners")
+        + most_overdue(data["docs"])
         + "</section>"
     )
 
 
-def _charts(data: dict[str, Any], groups: dict[str, list[dict[str, Any]]]) -> str:
+def _trend(data: dict[str, Any]) -> str:
+    trend = data.get("trend")
+    if trend is None:
+        return (
+            '<section id="trend"><h2>Trend</h2><p class="meta">No trend: this report was '
+            "made without <code>--previous</code>. Keep each quarter's JSON report "
+            "(<code>--format json -o q3.json</code>) and pass it next time "
+            "(<code>--previous q3.json</code>) to see which docs went stale and which were "
+            "refreshed since.</p></section>"
+        )
+    since = _e(trend.get("previous_as_of") or "the previous report")
+    line = ", ".join(f"{len(trend.get(key) or [])} {label.lower()}" for label, key in TREND)
+    items = []
+    for label, key in TREND:
+        paths = [f"<code>{_e(p)}</code>" for p in trend.get(key) or []]
+        listed = ", ".join(paths[:LISTED]) or "none"
+        if len(paths) > LISTED:
+            rest = ", ".join(paths[LISTED:])
+            listed += f"<details><summary>{len(paths) - LISTED} more</summary>{rest}</details>"
+        items.append(f"<li><b>{label}</b> ({len(paths)}): {listed}</li>")
+    return (
+        f'<section id="trend"><h2>Trend since {since}</h2><p class="answer">{_e(line)}.</p>'
+        f'<ul class="trend">{"".join(items)}</ul></section>'
+    )
+
+
+def _chart(data: dict[str, Any], groups: dict[str, list[dict[str, Any]]]) -> str:
     totals = {s: data["summary"]["by_status"][s]["count"] for s in STATUS_ORDER}
     return (
-        '<section id="charts"><h2>Charts</h2><figure>'
-        + _svg.owners_by_status(data["summary"]["by_owner"], totals)
-        + "<figcaption>Docs per owner, stacked by status; the number in each segment is its "
-        "count, the number after the bar the owner's total.</figcaption></figure><figure>"
-        + _svg.days_per_doc(groups)
-        + "<figcaption>Days until each doc is due (right of zero) or overdue (left of zero), "
-        "coloured by status; docs with no freshness date are marked 'no date'.</figcaption>"
-        "</figure></section>"
+        '<section id="chart"><h2>Every doc, by when it falls due</h2><figure>'
+        + dot_plot(groups, totals)
+        + "<figcaption>One square per doc, one band per owner: left of the line overdue, "
+        "right of it days left, by week; squares stack where docs fall due in the same "
+        "week (+N: more than the band shows). Docs due more than 26 weeks either way sit "
+        "in the end columns; hover a square for its path.</figcaption></figure></section>"
     )
 
 
-def _doc_row(d: dict[str, Any]) -> list[str]:
-    date, sha, author = change_text(d)
-    change = f'<span class="date">{_e(date)}</span>'
-    change += f" <code>{_e(sha)}</code> {_e(author)}" if sha else ""
-    href = uri_path(d.get("link", d["path"]))
-    return [
-        f'<td class="path"><a href="{_e(href)}"><code>{_e(d["path"])}</code></a></td>',
-        f"<td>{_e(d['title'])}</td>",
-        f"<td>{_e(d['type'])}</td>",
-        f"<td>{change}</td>",
-        f'<td class="date">{_e(d["last_review"])}</td>',
-        f'<td class="date">{_e(d["review_cycle"])}</td>',
-        f'<td class="date">{_e(d["due"])}</td>',
-        _num(days_text(d["days_left"])),
-        f"<td>{_badge(d['status'])}</td>",
-        _num(d["authors_in_window"]),
-        f'<td class="date">{_e(drill_text(d))}</td>',
-    ]
-
-
-def _owners(groups: dict[str, list[dict[str, Any]]], window: int) -> str:
-    header = ["Doc", "Title", "Type", "Last change", "Last review", "Cycle", "Due", "Days"]
-    header += ["Status", f"Authors ({window}&nbsp;d)", "Last drill"]
-    nav = "".join(
-        f'<li><a href="#owner-{i}">{_e(o)}</a> ({len(docs)})</li>'
-        for i, (o, docs) in enumerate(groups.items(), 1)
-    )
-    parts = [f'<section id="owners"><h2>By owner</h2><nav><ul>{nav}</ul></nav>']
+def _docs(groups: dict[str, list[dict[str, Any]]], window: int, collapse: bool) -> str:
+    parts = ['<section id="docs"><h2>Docs by owner</h2>']
+    if collapse:
+        parts.append('<p class="meta">Open an owner to see its docs, grouped by status.</p>')
     for i, (owner, docs) in enumerate(groups.items(), 1):
-        counts = ", ".join(
-            f"{n} {s}" for s in STATUS_ORDER if (n := sum(1 for d in docs if d["status"] == s))
-        )
-        parts.append(
-            f'<section class="owner" id="owner-{i}"><h3>{_e(owner)}</h3>'
-            f"<p>{len(docs)} doc{'s' if len(docs) != 1 else ''}: {_e(counts)}.</p>"
-            + _table(header, [_doc_row(d) for d in docs], [d["status"] for d in docs])
-            + "</section>"
-        )
+        noun = "doc" if len(docs) == 1 else "docs"
+        line = f"{len(docs)} {noun}: {_e(_counts_text(_counts(docs)))}"
+        table = owner_table(docs, window)
+        if collapse:
+            parts.append(
+                f'<details class="owner" id="owner-{i}"><summary><b>{_e(owner)}</b> '
+                f"&mdash; {line}</summary>{table}</details>"
+            )
+        else:
+            parts.append(
+                f'<section class="owner" id="owner-{i}"><h3>{_e(owner)}</h3>'
+                f"<p>{line}.</p>{table}</section>"
+            )
     return "".join(parts) + "</section>"
+
+
+def _by_type(data: dict[str, Any]) -> str:
+    rows = [
+        [f"<td>{_e(t)}</td>", *(_num(c[s]) for s in STATUS_ORDER), _num(sum(c.values()))]
+        for t, c in sorted(data["summary"]["by_type"].items())
+    ]
+    header = ["Type", *(LABELS[s] for s in STATUS_ORDER), "Total"]
+    return '<section id="by-type"><h2>By doc type</h2>' + table(header, rows) + "</section>"
 
 
 def _sweeps(sweeps: list[dict[str, Any]]) -> str:
@@ -185,24 +206,15 @@ def _sweeps(sweeps: list[dict[str, Any]]) -> str:
     lines = "\n".join(f"# {_e(' '.join(s['subject'].split()))}\n{_e(s['sha'])}" for s in sweeps)
     return (
         '<section id="sweeps"><h2>Sweeps</h2>'
-        + _table(["Commit", "Date", "Files", "Subject"], rows)
+        + table(["Commit", "Date", "Files", "Subject"], rows)
         + f"<p>{advice}</p><pre>{lines}</pre></section>"
     )
 
 
-def _trend(trend: dict[str, Any]) -> str:
-    items = []
-    for label, key in TREND:
-        paths = trend.get(key) or []
-        listed = ", ".join(f"<code>{_e(p)}</code>" for p in paths) or "none"
-        items.append(f"<li><b>{label}</b> ({len(paths)}): {listed}</li>")
-    since = _e(trend.get("previous_as_of") or "the previous report")
-    return f'<section id="trend"><h2>Trend since {since}</h2><ul>{"".join(items)}</ul></section>'
-
-
 def render(data: dict[str, Any]) -> str:
-    groups = by_owner(data["docs"])
+    groups = _ordered(by_owner(data["docs"]))
     warning = history_warning(data)
+    collapse = len(data["docs"]) >= COLLAPSE_AT
     parts = [
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -210,11 +222,12 @@ def render(data: dict[str, Any]) -> str:
         f"<body><main><h1>{_e(title_line(data))}</h1>",
         f'<p class="meta">{_e(history_line(data))}</p>',
         f'<div class="warning" role="alert">{_e(warning)}</div>' if warning else "",
-        _summary(data),
-        _charts(data, groups),
-        _owners(groups, data["window_days"]),
+        _headline(data, groups),
+        _trend(data),
+        _chart(data, groups),
+        _docs(groups, data["window_days"], collapse),
+        _by_type(data),
         _sweeps(data["sweeps"]),
-        _trend(data["trend"]) if "trend" in data else "",
         "</main></body></html>\n",
     ]
     return "\n".join(p for p in parts if p)

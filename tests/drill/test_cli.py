@@ -156,14 +156,19 @@ def test_check_and_the_hook_never_run_a_drill_block(tmp_path: Path, ops_lint: An
     assert marker.exists()
 
 
+@pytest.mark.slow  # an inner pytest session
 def test_the_pytest_plugin_never_runs_a_drill_block(
     tmp_path: Path, pytester: pytest.Pytester
 ) -> None:
     marker = tmp_path / "executed-marker"
     (pytester.path / ".git").mkdir()
     pytester.makefile(".md", **{"ops-docs/runbooks/m": runbook(block(f"touch {marker}\n"))})
-    recorder = pytester.inline_run("--ops-lint", "--ops-lint-as-of", "2026-12-02")
+    recorder = pytester.inline_run(
+        "-p", "no:pytest-lsp", "-p", "no:asyncio", "--ops-lint", "--ops-lint-as-of", "2026-12-02"
+    )
     assert recorder.getcalls("pytest_collection_finish")[0].session.items
+    ran = [r for r in recorder.getreports("pytest_runtest_logreport") if r.when == "call"]
+    assert ran and all("did not yield" not in str(r.longrepr) for r in ran)  # items really ran
     assert not marker.exists()
 
 
