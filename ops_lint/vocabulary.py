@@ -30,7 +30,6 @@ and trailing qualifiers do not matter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -251,9 +250,6 @@ class Vocabulary(_Strict):
     def column_names(self, concept: str, column: str) -> tuple[str, ...]:
         """The header names of ``column`` of ``concept``'s table: built-in, then the project's."""
         return COLUMNS[concept][column] + tuple(self.columns.get(concept, {}).get(column, ()))
-
-    def all_columns(self, concept: str) -> Mapping[str, tuple[str, ...]]:
-        return {column: self.column_names(concept, column) for column in COLUMNS[concept]}
 
     def word_list(self, concept: str, name: str) -> tuple[str, ...]:
         """The words ``name`` of ``concept`` (``budget-policy``, ``gating``): built-in, then
