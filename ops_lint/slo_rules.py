@@ -11,7 +11,8 @@ For every SLO with queries (:mod:`ops_lint.slo_spec`), one rule group ``slo-<id>
   window`` (2 % in 1 h of 30 days: 14.4); a tier without a consumed share keeps the burn
   rate the table writes. Labels: ``severity`` (the tier table's, as written) and ``slo``;
   annotations: ``summary`` and ``runbook_url``, the runbook the alert catalog links for
-  that alert name (its path in the project).
+  that alert name (its URL under ``runbooks.runbook_base_url`` when the config sets one,
+  else its path in the project).
 
 What cannot be generated (an SLO without queries, an alert missing from the catalog) is
 returned as a problem, never skipped silently.
@@ -19,6 +20,7 @@ returned as a problem, never skipped silently.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -130,10 +132,19 @@ def _group(slo: SloSpec, tiers: Sequence[BurnTier], runbooks: dict[str, str | No
 
 
 def runbook_of(ctx: Context, name: str) -> str | None:
-    """The runbook the alert catalog links for alert ``name`` (its project path), or None."""
+    """The runbook the alert catalog links for alert ``name``: its URL when the config
+    names where runbooks are served (``runbooks.runbook_base_url``, the first one, with
+    paths from ``runbooks.runbook_root``, as OPS306 reads alert annotations), else its
+    project path; None when the catalog links none."""
+    settings = ctx.config.runbooks
     for alert in ctx.alert_catalog().by_name.get(name, ()):
-        if alert.runbook_target is not None:
+        if alert.runbook_target is None:
+            continue
+        if not settings.runbook_base_url:
             return ctx.project_path(alert.runbook_target)
+        served = posixpath.join(str(ctx.root), settings.runbook_root)
+        rel = posixpath.relpath(alert.runbook_target, posixpath.normpath(served))
+        return settings.runbook_base_url[0] + rel
     return None
 
 

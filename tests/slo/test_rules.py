@@ -137,3 +137,18 @@ def test_alerts_fire_just_above_the_threshold_and_not_just_below(
     (tmp_path / "test.yaml").write_text(yaml.safe_dump(unit, sort_keys=False), encoding="utf-8")
     tested = _promtool("test", "rules", "test.yaml", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
+def test_runbook_urls_follow_the_configured_base_url(tmp_path: Path, ops_lint: Any) -> None:
+    root = write_docset(tmp_path)
+    config = {
+        "docs": ["ops-docs"],
+        "runbooks": {
+            "runbook_base_url": ["https://runbooks.example.org/"],
+            "runbook_root": "ops-docs/runbooks",
+        },
+    }
+    (root / ".ops-lint.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    rules = _by_name(_rules(root, ops_lint), "slo-batch_delivery")
+    url = rules["SloBatchDeliveryBurnPage"]["annotations"]["runbook_url"]
+    assert url == "https://runbooks.example.org/scale.md"
