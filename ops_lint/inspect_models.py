@@ -8,7 +8,6 @@ inspect shows exactly what the checks see), and turns each into the plain data o
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,17 +278,14 @@ def inspect_docs(options: InspectOptions) -> InspectReport:
     """The models of the named docs, or of every doc of the project holding a concept."""
     from ops_lint import config as config_mod
     from ops_lint.discovery import discover
-    from ops_lint.loader import load_documents
-    from ops_lint.pipeline import RunOptions, targets_of
+    from ops_lint.pipeline import RunOptions, doc_set_context, targets_of
 
     loaded = config_mod.load(options.config, options.cwd)
     candidates = {c.abspath: c for c in discover(loaded)}
     run = RunOptions(cwd=options.cwd, paths=options.paths, config=options.config)
     targets = targets_of(run, loaded, candidates)
-    ordered = [candidates[k] for k in sorted(candidates)]
-    docs = load_documents(ordered, loaded)
-    ctx = Context(docs, loaded.config, loaded.root, dt.date.today(), use_git=False)
-    picked = [d for d in docs if targets is None or d.abspath in targets]
+    ctx = doc_set_context(loaded, candidates)
+    picked = [d for d in ctx.docs if targets is None or d.abspath in targets]
     models = [collect(doc, ctx) for doc in picked if doc.read_error is None]
     if targets is None:
         models = [m for m in models if m.any_found]

@@ -31,6 +31,7 @@ from ops_lint.targeting import unselected_notices
 BUNDLED = bundled_rules_dir()
 
 if TYPE_CHECKING:
+    from ops_lint.context import Context
     from ops_lint.freshness import Freshness, TerminalProgress
 
 
@@ -202,6 +203,18 @@ def _run(
     return report, history
 
 
+def doc_set_context(
+    loaded: LoadedConfig, candidates: dict[str, Candidate] | None = None
+) -> Context:
+    """Every doc of the doc set (``candidates``, else discovered), parsed in path order, in
+    a context without git history as of today: what ``inspect`` and ``slo``/``gate`` read."""
+    from ops_lint.context import Context
+
+    found = candidates if candidates is not None else {c.abspath: c for c in discover(loaded)}
+    docs = load_documents([found[k] for k in sorted(found)], loaded)
+    return Context(docs, loaded.config, loaded.root, dt.date.today(), use_git=False)
+
+
 def _prefetch(
     rules: list[Rule],
     selection: Selection,
@@ -216,10 +229,12 @@ def _prefetch(
         if rule.kind.prefetch is None or not selection.enabled(rule.code):
             continue
         if texts is None:
-            texts = [
+            texts = [  # only files with a fence: the rest have no block to prefetch
                 i.data.decode("utf-8", "replace")
                 for i in inputs
-                if isinstance(i.data, bytes) and (scope is None or i.candidate.abspath in scope)
+                if isinstance(i.data, bytes)
+                and (b"```" in i.data or b"~~~" in i.data)
+                and (scope is None or i.candidate.abspath in scope)
             ]
         recall = cache.recall if cache is not None else (lambda key: None)
         rule.kind.prefetch(texts, rule.options, recall)

@@ -14,19 +14,14 @@ adopts is killed and removed at the next run or at exit.
 from __future__ import annotations
 
 import atexit
-import json
-import os
 import re
 import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import NamedTuple
 
 from ops_lint.shell_blocks import console_script, language
-from ops_lint.shell_syntax import _ENV, OUTPUT_CAP, Problem, Settings, by_script, shellcheck_argv
+from ops_lint.shell_syntax import Problem, Settings
+from ops_lint.shellcheck_procs import Linting, collect, start, stop
 
 _FENCE = re.compile(r"^( *)(`{3,}|~{3,})(.*)$")
 
@@ -34,11 +29,7 @@ _FENCE = re.compile(r"^( *)(`{3,}|~{3,})(.*)$")
 class Launched(NamedTuple):
     key: str  # the rule's options, as the rule will ask
     scripts: frozenset[str]  # every script handed to shellcheck
-    names: list[str]  # file name of each script, in order
-    order: list[str]  # script of each name
-    folder: Any  # tempfile.TemporaryDirectory
-    procs: list[tuple[subprocess.Popen[bytes], IO[bytes]]]
-    deadline: float
+    run: Linting
 
 
 _pending: list[Launched] = []
@@ -80,30 +71,8 @@ def launch(key: str, scripts: Sequence[str], settings: Settings) -> None:
     """Start shellcheck on ``scripts`` (distinct, those the memo does not know)."""
     drop_all()
     tool = shutil.which("shellcheck") if settings.shellcheck else None
-    if tool is None or not scripts:
-        return
-    folder = tempfile.TemporaryDirectory(prefix="ops-lint-shell-")
-    names, order = [], []
-    for number, script in enumerate(scripts):
-        names.append(f"block{number}.sh")
-        order.append(script)
-        Path(folder.name, names[-1]).write_text(script, encoding="utf-8", errors="replace")
-    parts = max(1, min((os.cpu_count() or 1) - 1, 4, len(names) // 8))
-    procs: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
-    for chunk in (names[i::parts] for i in range(parts)):
-        out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _drop once read
-        proc = subprocess.Popen(  # argv: the tool, our options and file names only
-            [*shellcheck_argv(tool, settings), "--", *chunk],
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.DEVNULL,
-            env=_ENV,
-            cwd=folder.name,
-            start_new_session=True,
-        )
-        procs.append((proc, out))
-    deadline = time.monotonic() + settings.timeout * 10
-    _pending.append(Launched(key, frozenset(scripts), names, order, folder, procs, deadline))
+    if tool is not None and scripts:
+        _pending.append(Launched(key, frozenset(scripts), start(tool, scripts, settings)))
 
 
 def adopt(key: str, needed: Iterable[str]) -> Launched | None:
@@ -119,40 +88,13 @@ def adopt(key: str, needed: Iterable[str]) -> Launched | None:
 
 def results(launched: Launched) -> dict[str, list[Problem]] | str:
     """shellcheck's problems per script, or why there are none; cleans up."""
-    try:
-        comments: list[Any] = []
-        for proc, out in launched.procs:
-            try:
-                status = proc.wait(timeout=max(launched.deadline - time.monotonic(), 0.01))
-            except subprocess.TimeoutExpired:
-                return "shellcheck timed out"
-            if status > 1:
-                return f"shellcheck failed (exit {status})"
-            out.seek(0)
-            try:
-                found = json.loads(out.read(OUTPUT_CAP)).get("comments", [])
-            except (ValueError, AttributeError):
-                return "shellcheck output could not be read"
-            comments += found if isinstance(found, list) else []
-        per_name = by_script(comments, launched.names)
-        return dict(zip(launched.order, per_name, strict=True))
-    finally:
-        _drop(launched)
-
-
-def _drop(launched: Launched) -> None:
-    for proc, out in launched.procs:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        out.close()
-    launched.folder.cleanup()
+    return collect(launched.run)
 
 
 def drop_all() -> None:
     """Kill and remove every prefetch nobody adopted."""
     while _pending:
-        _drop(_pending.pop())
+        stop(_pending.pop().run)
 
 
 atexit.register(drop_all)

@@ -16,20 +16,18 @@ so an unchanged script is not parsed again in a later run.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
 OUTPUT_CAP = 1 << 20  # bytes of a tool's output read back
 SHELLCHECK_MISSING = "shellcheck is not installed: blocks were only parsed with bash -n"
-_ENV = {"PATH": os.defpath, "LC_ALL": "C"}
+TOOL_ENV = {"PATH": os.defpath, "LC_ALL": "C"}
 _LINE_REF = re.compile(r" at line [0-9]+")  # a line of the script, not of the doc
 
 
@@ -81,7 +79,7 @@ def _run(argv: list[str], stdin: str, timeout: float, cwd: str | None = None) ->
                 input=stdin.encode("utf-8", "surrogateescape"),
                 stdout=out,
                 stderr=err,
-                env=_ENV,
+                env=TOOL_ENV,
                 cwd=cwd,
                 timeout=timeout,
                 check=False,
@@ -142,34 +140,13 @@ def shellcheck_argv(tool: str, settings: Settings) -> list[str]:
 
 
 def shellcheck(tool: str, scripts: Sequence[str], settings: Settings) -> list[list[Problem]] | str:
-    """shellcheck's findings for each script, or why there are none. The scripts are split
-    over one shellcheck process per core (at most 4): its analysis, not its start, costs."""
+    """shellcheck's findings for each script, or why there are none."""
+    from ops_lint import shellcheck_procs  # it builds on this module's pieces
+
     if not scripts:
         return []
-    with tempfile.TemporaryDirectory(prefix="ops-lint-shell-") as folder:
-        names = []
-        for number, script in enumerate(scripts):
-            names.append(f"block{number}.sh")
-            Path(folder, names[-1]).write_text(script, encoding="utf-8", errors="replace")
-        argv = shellcheck_argv(tool, settings)
-        parts = max(1, min((os.cpu_count() or 1) - 1, 4, len(names) // 8))
-        chunks = [names[i::parts] for i in range(parts)]
-        with ThreadPoolExecutor(max_workers=parts) as pool:
-            runs = list(
-                pool.map(
-                    lambda c: _run([*argv, "--", *c], "", settings.timeout * 10, folder), chunks
-                )
-            )
-    comments: list[Any] = []
-    for status, output in runs:
-        if status < 0 or status > 1:
-            return output.strip()[:200] if status < 0 else f"shellcheck failed (exit {status})"
-        try:
-            found = json.loads(output).get("comments", [])
-        except (ValueError, AttributeError):
-            return "shellcheck output could not be read"
-        comments += found if isinstance(found, list) else []
-    return by_script(comments, names)
+    found = shellcheck_procs.collect(shellcheck_procs.start(tool, scripts, settings))
+    return found if isinstance(found, str) else [found[s] for s in scripts]
 
 
 def by_script(comments: list[Any], names: list[str]) -> list[list[Problem]]:

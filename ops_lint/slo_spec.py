@@ -18,7 +18,6 @@ silently.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import NamedTuple
 
@@ -76,13 +75,9 @@ class SloSet(NamedTuple):
 def load_context(cwd: Path, config: str | None = None) -> Context:
     """The doc set of the project at ``cwd``, loaded the way ``check`` loads it."""
     from ops_lint import config as config_mod
-    from ops_lint.discovery import discover
-    from ops_lint.loader import load_documents
+    from ops_lint.pipeline import doc_set_context
 
-    loaded = config_mod.load(config, cwd.resolve())
-    candidates = sorted(discover(loaded), key=lambda c: c.abspath)
-    docs = load_documents(candidates, loaded)
-    return Context(docs, loaded.config, loaded.root, dt.date.today(), use_git=False)
+    return doc_set_context(config_mod.load(config, cwd.resolve()))
 
 
 def handover_doc(ctx: Context) -> Document:

@@ -69,7 +69,7 @@ def test_the_scanner_agrees_with_the_model_on_the_bundled_docs() -> None:
 def test_an_adopted_prefetch_gives_shellcheck_verdicts_and_cleans_up() -> None:
     scripts = ["echo $(ls)\n", "echo ok\n"]
     launch("k", scripts, SETTINGS)
-    folder = Path(shell_prefetch._pending[0].folder.name)
+    folder = Path(shell_prefetch._pending[0].run.folder.name)
     launched = adopt("k", scripts[:1])
     assert launched is not None and shell_prefetch._pending == []
     verdicts = results(launched)
@@ -85,8 +85,8 @@ def test_a_prefetch_that_misses_a_block_is_dropped() -> None:
     launched = shell_prefetch._pending[0]
     assert adopt("k", ["echo ok\n", "echo other\n"]) is None
     assert shell_prefetch._pending == []
-    assert all(proc.poll() is not None for proc, _ in launched.procs)
-    assert not Path(launched.folder.name).exists()
+    assert all(proc.poll() is not None for proc, _ in launched.run.procs)
+    assert not Path(launched.run.folder.name).exists()
 
 
 @needs_shellcheck
