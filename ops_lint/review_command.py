@@ -20,14 +20,13 @@ import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ops_lint import config as config_mod
-from ops_lint.config import LoadedConfig
 from ops_lint.errors import UsageError
 from ops_lint.escape import visible, visible_path
 from ops_lint.report_io import say, write_output
-from ops_lint.review import Refused, record, write_file
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the parser is built for every command: the rest is imported by run()
+    from ops_lint.config import LoadedConfig
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 EXIT_OK, EXIT_REFUSED = 0, 2
@@ -78,6 +77,7 @@ def _team(by: str, loaded: LoadedConfig, today: dt.date) -> str:
 def _read(path: str, loaded: LoadedConfig, cwd: Path) -> tuple[Path, str, bytes]:
     """The doc at ``path``: its file, its path in the project and its bytes."""
     from ops_lint.discovery import candidate_for
+    from ops_lint.review import Refused
     from ops_lint.safe_files import UnsafeFile, read_bytes
 
     candidate = candidate_for(path, loaded, cwd)
@@ -99,6 +99,9 @@ def _diff(key: str, before: bytes, after: bytes) -> str:
 
 
 def run(args: argparse.Namespace, cwd: Path) -> int:
+    from ops_lint import config as config_mod
+    from ops_lint.review import Refused, record, write_file
+
     loaded = config_mod.load(args.config, cwd)
     fields = loaded.config.freshness.fields
     day: dt.date = args.as_of or dt.date.today()
