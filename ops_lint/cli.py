@@ -112,7 +112,7 @@ def _report_day(args: argparse.Namespace, today: dt.date) -> tuple[dt.date, bool
 def _cmd_freshness(args: argparse.Namespace, cwd: Path) -> int:
     from ops_lint import config as config_mod
     from ops_lint.freshness import TerminalProgress, history_notice
-    from ops_lint.pipeline import FreshnessOptions, freshness
+    from ops_lint.freshness_run import FreshnessOptions, freshness
     from ops_lint.reports import renderer, to_dict
     from ops_lint.reports.previous import load_previous
 

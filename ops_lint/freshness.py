@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from ops_lint.config import Config
-from ops_lint.context import Context
 from ops_lint.dates import parse_date
 from ops_lint.freshness_fields import (
     Cycle,
@@ -33,14 +32,20 @@ from ops_lint.freshness_history import (
     history_settings,
     start_history,
 )
-from ops_lint.freshness_settings import FreshnessSettings
-from ops_lint.git.history import Commit, History, Sweep
-from ops_lint.model import Document
+from ops_lint.git.history import Commit, History, PendingHistory, Sweep
+
+if TYPE_CHECKING:  # check's context is not needed to compute a report
+    from ops_lint.config import Config
+    from ops_lint.context import Context
+    from ops_lint.freshness_settings import FreshnessSettings
+    from ops_lint.model import Document
+    from ops_lint.owner_sources import OwnerSources
 
 __all__ = [
     "STATUSES",
     "Cycle",
     "DocFreshness",
+    "DocSet",
     "Freshness",
     "TerminalProgress",
     "compute",
@@ -103,6 +108,20 @@ class Freshness:
         return self._index.get(doc.abspath)
 
 
+class DocSet(Protocol):
+    """What :func:`compute` reads of a run: check's :class:`~ops_lint.context.Context`,
+    or the lighter one of the ``freshness`` command."""
+
+    docs: list[Document]
+    config: Config
+    root: Path
+    use_git: bool
+    history_future: PendingHistory | None
+
+    @property
+    def owner_sources(self) -> OwnerSources: ...
+
+
 def under_review(doc: Document, cfg: Config) -> bool:
     """Whether freshness judges ``doc``: it has a type (declared or from ``types``), or a
     review date, review cycle or review-by date in its front-matter. A doc with none of
@@ -126,7 +145,7 @@ def _owner(doc: Document, field_name: str, default: str | None = None) -> str:
 def assess(
     doc: Document,
     entry: DocFreshness,
-    ctx: Context,
+    ctx: DocSet,
     as_of: dt.date,
     due_within: int,
 ) -> None:
@@ -199,18 +218,28 @@ def _read_cycle(doc: Document, entry: DocFreshness, settings: FreshnessSettings)
 
 
 def compute(
-    ctx: Context, as_of: dt.date, due_within: int = 30, window_days: int = 365
+    ctx: DocSet,
+    as_of: dt.date,
+    due_within: int = 30,
+    window_days: int = 365,
+    judged_only: bool = False,
 ) -> Freshness:
-    """Freshness of every doc of the run's doc set, from one pass over git history."""
+    """Freshness of every doc of the run's doc set, from one pass over git history.
+
+    ``judged_only``: the history is resolved for the judged docs alone (a report reads no
+    other; check's rules may read the history of any doc).
+    """
     cfg = ctx.config
     readable = [d for d in ctx.docs if d.read_error is None]
     judged = [d for d in readable if under_review(d, cfg)]
+    wanted = [d.abspath for d in judged] if judged_only else None
     if not ctx.use_git:
         history = History(available=False, reason="--no-git")
     elif ctx.history_future is not None:
-        history = ctx.history_future.result()
+        history = ctx.history_future.result(wanted)
     else:
-        history = start_history(cfg, Path(ctx.root), [d.abspath for d in readable]).result()
+        pending = start_history(cfg, Path(ctx.root), [d.abspath for d in readable])
+        history = pending.result(wanted)
     window_start = as_of - dt.timedelta(days=window_days)
     out: list[DocFreshness] = []
     for doc in judged:

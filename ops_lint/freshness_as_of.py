@@ -18,19 +18,20 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ops_lint.cache import DocumentCache, entry_key
-from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate
+from ops_lint.freshness_docs import read_light
 from ops_lint.git.as_of import commit_on, tree
 from ops_lint.git.command import GitFailed, GitUnavailable
 from ops_lint.git.history import History, PendingHistory
 from ops_lint.git.log import Blobs
 from ops_lint.git.repository import Location, locate
 from ops_lint.globs import matches, posix_relpath
-from ops_lint.loader import Input, load_documents
 from ops_lint.model import Document
+
+if TYPE_CHECKING:
+    from ops_lint.config import LoadedConfig
 
 _FILE_MODES = ("100644", "100755")
 
@@ -67,27 +68,25 @@ def _doc_files(loaded: LoadedConfig, loc: Location, rev: str) -> list[tuple[Cand
     return sorted(found, key=lambda item: item[0].abspath)
 
 
-def _inputs(
+def _contents(
     loaded: LoadedConfig, loc: Location, rev: str, files: list[tuple[Candidate, str]]
-) -> list[Input]:
-    """The files' bytes from their blobs, each read only within ``max_file_size``."""
-    limit, nesting = loaded.config.max_file_size, loaded.config.max_nesting
+) -> list[tuple[Candidate, bytes | str]]:
+    """The files' bytes from their blobs, each read only within ``max_file_size`` (or why
+    not)."""
+    limit = loaded.config.max_file_size
     blobs = Blobs(loc.git, limit)
     try:
         contents = blobs.contents(list(dict.fromkeys(blob for _, blob in files)))
     finally:
         blobs.close()
-    out: list[Input] = []
+    reason = (
+        f"not read from commit {rev[:12]}: larger than the {limit:,}-byte limit "
+        "(max_file_size), or missing"
+    )
+    out: list[tuple[Candidate, bytes | str]] = []
     for cand, blob in files:
         data = contents.get(blob)
-        if data is None:
-            reason = (
-                f"not read from commit {rev[:12]}: larger than the {limit:,}-byte limit "
-                "(max_file_size), or missing"
-            )
-            out.append(Input(cand, reason, b""))
-        else:
-            out.append(Input(cand, data, entry_key(data, limit, nesting)))
+        out.append((cand, reason if data is None else data))
     return out
 
 
@@ -95,7 +94,6 @@ def load_past(
     loaded: LoadedConfig,
     cwd: Path,
     day: dt.date,
-    cache: DocumentCache | None,
     progress: Callable[[int], None] | None = None,
 ) -> Past | None:
     """The docs and history as of ``day``; None when the checkout is what to read: nothing
@@ -118,9 +116,11 @@ def load_past(
         files = _doc_files(loaded, loc, rev)
         abspaths = [cand.abspath for cand, _ in files]
         history = start_history(loaded.config, loaded.root, abspaths, progress, rev)
-        inputs = _inputs(loaded, loc, rev, files)  # read while git log runs
+        try:
+            contents = _contents(loaded, loc, rev, files)  # read while git log runs
+            return Past(read_light(contents, loaded), history)
+        except BaseException:
+            history.close()  # git log must not outlive what it was started for
+            raise
     except (GitUnavailable, GitFailed, OSError):
         return None
-    candidates = [cand for cand, _ in files]
-    docs = load_documents(candidates, loaded, cache=cache, light=True, inputs=inputs)
-    return Past(docs, history)

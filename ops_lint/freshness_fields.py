@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ops_lint.dates import parse_date
 from ops_lint.durations import review_cycle
-from ops_lint.freshness_settings import FreshnessFields
-from ops_lint.model import Document
+
+if TYPE_CHECKING:
+    from ops_lint.freshness_settings import FreshnessFields
+    from ops_lint.model import Document
 
 _MISSING = object()
 

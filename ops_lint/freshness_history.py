@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ops_lint.config import Config
 from ops_lint.freshness_fields import attestation_keys
 from ops_lint.git.history import History, HistorySettings, PendingHistory, begin_history
+
+if TYPE_CHECKING:
+    from ops_lint.config import Config
 
 
 def history_settings(cfg: Config) -> HistorySettings:
@@ -30,13 +32,15 @@ def history_settings(cfg: Config) -> HistorySettings:
 def start_history(
     cfg: Config,
     root: Path,
-    abspaths: list[str],
+    abspaths: list[str] | None,
     progress: Callable[[int], None] | None = None,
     rev: str | None = None,
 ) -> PendingHistory:
     """Start ``git log`` before the docs are parsed: git works in its own process.
 
-    ``rev``: read history from that commit (a report as of a past date), not HEAD."""
+    ``abspaths`` None: the docs are named later (``PendingHistory.track``), so git starts
+    before they are discovered. ``rev``: read history from that commit (a report as of a
+    past date), not HEAD."""
     roots = [os.path.join(root, r) for r in cfg.docs]
     return begin_history(root, abspaths, roots, history_settings(cfg), progress, rev)
 

@@ -32,7 +32,6 @@ BUNDLED = bundled_rules_dir()
 
 if TYPE_CHECKING:
     from ops_lint.context import Context
-    from ops_lint.freshness import Freshness, TerminalProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,45 +237,3 @@ def _prefetch(
             ]
         recall = cache.recall if cache is not None else (lambda key: None)
         rule.kind.prefetch(texts, rule.options, recall)
-
-
-@dataclass(frozen=True, slots=True)
-class FreshnessOptions:
-    """What ``ops-lint freshness`` is asked to compute (rendering options aside)."""
-
-    cwd: Path
-    loaded: LoadedConfig  # loaded by the caller: a config error comes before any other
-    as_of: dt.date  # the report's day: the repository is read as it was then
-    due_within: int = 30
-    window_days: int = 365
-    progress: TerminalProgress | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FreshnessResult:
-    freshness: Freshness
-    loaded: LoadedConfig
-
-
-def freshness(options: FreshnessOptions) -> FreshnessResult:
-    """The freshness of every doc as of ``options.as_of`` (the repository as it was then
-    when that day is past)."""
-    from ops_lint.context import Context
-    from ops_lint.freshness import compute, start_history
-    from ops_lint.freshness_as_of import load_past
-
-    loaded = options.loaded
-    # Parsed docs already in the cache are used as they are; the rest are read light.
-    cache = DocumentCache(loaded.root)
-    past = load_past(loaded, options.cwd, options.as_of, cache, options.progress)
-    if past is not None:
-        docs, history = past
-    else:
-        candidates = discover(loaded)
-        readable = [c.abspath for c in candidates if c.problem is None]
-        history = start_history(loaded.config, loaded.root, readable, options.progress)
-        docs = load_documents(candidates, loaded, cache=cache, light=True)
-    ctx = Context(docs, loaded.config, loaded.root, options.as_of)
-    ctx.history_future = history
-    run = compute(ctx, options.as_of, options.due_within, options.window_days)
-    return FreshnessResult(run, loaded)

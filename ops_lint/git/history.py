@@ -32,9 +32,8 @@ project's own.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
 
 from ops_lint.git.as_of import tree
 from ops_lint.git.command import GitFailed, GitUnavailable
@@ -66,7 +65,7 @@ def _unjudged(
     ``cursor`` remembers how far each doc has been read, so every event is looked at a
     bounded number of times however many review-only commits a doc has.
     """
-    events = reader.lines[doc]
+    events = reader.line(doc)
     while cursor[doc] < len(events):
         event = events[cursor[doc]]
         if event.status == "R100" or reader.ignored(event.commit):
@@ -83,13 +82,15 @@ def _unjudged(
     return None
 
 
-def _judge(reader: LogReader, blobs: Blobs, docs: list[str]) -> dict[tuple[str, str], bool]:
-    """Review-only verdicts, keyed by (old blob, new blob), for every event ``_resolve`` reads.
+def _judge(
+    reader: LogReader, blobs: Blobs, docs: list[str], verdicts: dict[tuple[str, str], bool]
+) -> None:
+    """Review-only verdicts into ``verdicts``, keyed by (old blob, new blob), for every
+    event ``_resolve`` reads of ``docs``.
 
     Rounds: each asks, in one batch, for the next undecided event of every doc still
     open; a doc stays open only while its newest events are review attestations.
     """
-    verdicts: dict[tuple[str, str], bool] = {}
     fields = reader.settings.review_fields
     cursor = dict.fromkeys(docs, 0)
     pending = docs
@@ -105,7 +106,6 @@ def _judge(reader: LogReader, blobs: Blobs, docs: list[str]) -> dict[tuple[str, 
         for key, (old, new) in zip(keys, blobs.pairs(keys), strict=True):
             verdicts[key] = review_only(old, new, fields)
         pending = still
-    return verdicts
 
 
 def _resolve(reader: LogReader, verdicts: dict[tuple[str, str], bool], doc: str) -> DocHistory:
@@ -114,7 +114,7 @@ def _resolve(reader: LogReader, verdicts: dict[tuple[str, str], bool], doc: str)
     result.truncated = doc in reader.truncated or (
         bool(reader.boundaries) and doc not in reader.created
     )
-    for event in reader.lines[doc]:
+    for event in reader.line(doc):
         if event.status == "R100" or reader.ignored(event.commit):
             continue
         if (
@@ -132,21 +132,37 @@ def _resolve(reader: LogReader, verdicts: dict[tuple[str, str], bool], doc: str)
 
 
 class PendingHistory:
-    """History being read: ``git log`` runs in its own process until ``result()``."""
+    """History being read: ``git log`` runs in its own process until ``result()``.
+
+    The docs to follow may be named when it starts or later (:meth:`track`, before
+    ``result``), so git can start before the doc set is discovered. ``result(wanted)``
+    resolves only the docs asked for (absolute paths; all of them by default); a later
+    call resolves any doc not yet resolved.
+    """
 
     def __init__(self, result: History | None = None) -> None:
         self._done = result
-        self._finish: Any = None
+        self._reading: _Reading | None = None
 
-    def result(self) -> History:
-        if self._done is None:
-            self._done = self._finish()
+    def track(self, abspaths: list[str]) -> None:
+        if self._reading is not None:
+            self._reading.track(abspaths)
+
+    def close(self) -> None:
+        """Stop reading: ``git log`` is ended if it still runs (the run failed)."""
+        if self._reading is not None:
+            self._reading.reader.close()
+
+    def result(self, wanted: Collection[str] | None = None) -> History:
+        if self._reading is not None:
+            return self._reading.result(wanted)
+        assert self._done is not None
         return self._done
 
 
 def begin_history(
     start: Path,
-    abspaths: list[str],
+    abspaths: list[str] | None,
     roots: list[str],
     settings: HistorySettings,
     progress: Callable[[int], None] | None = None,
@@ -154,23 +170,18 @@ def begin_history(
 ) -> PendingHistory:
     """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log).
 
-    With ``rev`` (a commit), history is read from there, as the repository was then; the
-    docs' paths are those in its tree and no working-tree change counts.
+    ``abspaths`` None: the docs are named later, with :meth:`PendingHistory.track`. With
+    ``rev`` (a commit), history is read from there, as the repository was then; the docs'
+    paths are those in its tree and no working-tree change counts.
     """
     try:
         loc = locate(start)
     except GitUnavailable as exc:
         return PendingHistory(History(available=False, reason=str(exc)))
     toplevel = loc.toplevel
-    prefix = toplevel.rstrip(os.sep) + os.sep
     project = os.path.realpath(start)
     guard = toplevel if inside(project, toplevel) else project  # side files stay in here
-
-    def rel(path: str) -> str:
-        if not path.startswith(prefix):  # only then pay for resolving symlinks
-            path = os.path.realpath(path)
-        return posix_relpath(path, toplevel)
-
+    rel = _relative_to(toplevel)
     pathspec = [rel(r) for r in roots if not rel(r).startswith("../")] or ["."]
     history = History(
         available=True,
@@ -193,49 +204,124 @@ def begin_history(
             history.reason = "the repository has no commits yet"
     except (GitFailed, OSError, ValueError) as exc:
         return PendingHistory(History(available=False, reason=_reason(exc)))
-    docs = {rel(p): p for p in abspaths if not rel(p).startswith("../")}
-    reader.track(docs)
-
     pending = PendingHistory()
-    pending._finish = lambda: _finish(reader, loc, history, docs, pathspec, head, rev)
+    pending._reading = _Reading(reader, loc, history, rel, pathspec, head, rev)
+    if abspaths is not None:
+        pending.track(abspaths)
     return pending
 
 
-def _finish(
-    reader: LogReader,
-    loc: Location,
-    history: History,
-    docs: dict[str, str],
-    pathspec: list[str],
-    head: str | None,
-    rev: str | None,
-) -> History:
-    """Read the rest of the log and judge each doc's changes: ``history``, completed."""
-    settings = reader.settings
-    blobs = Blobs(loc.git, settings.max_file_size)
-    try:
+def _relative_to(toplevel: str) -> Callable[[str], str]:
+    """Repository-relative POSIX path of an absolute path (``../...`` when outside)."""
+    prefix = toplevel.rstrip(os.sep) + os.sep
+
+    def rel(path: str) -> str:
+        if not path.startswith(prefix):  # only then pay for resolving symlinks
+            path = os.path.realpath(path)
+        elif os.sep == "/" and _normal(path[len(prefix) :]):
+            return path[len(prefix) :]  # what relpath would return, without its cost
+        return posix_relpath(path, toplevel)
+
+    return rel
+
+
+def _normal(tail: str) -> bool:
+    """True if the POSIX relative path ``tail`` is already normal (no ``.``, ``..`` or
+    empty part)."""
+    framed = f"/{tail}/"
+    return bool(tail) and "//" not in framed and "/./" not in framed and "/../" not in framed
+
+
+class _Reading:
+    """The state between starting ``git log`` and the last doc resolved."""
+
+    def __init__(
+        self,
+        reader: LogReader,
+        loc: Location,
+        history: History,
+        rel: Callable[[str], str],
+        pathspec: list[str],
+        head: str | None,
+        rev: str | None,
+    ) -> None:
+        self.reader = reader
+        self.loc = loc
+        self.history = history
+        self.rel = rel
+        self.pathspec = pathspec
+        self.head = head
+        self.rev = rev
+        self.docs: dict[str, str] = {}  # repository-relative path -> absolute path
+        self.failed: History | None = None
+        self.walked = False
+        self.verdicts: dict[tuple[str, str], bool] = {}
+        self.blob_ids: dict[str, str] | None = None  # each doc's blob at the commit read
+
+    def track(self, abspaths: list[str]) -> None:
+        rel = self.rel
+        docs = {}
+        for path in abspaths:
+            relative = rel(path)
+            if not relative.startswith("../"):
+                docs[relative] = path
+        self.docs = docs
+        self.reader.track(docs)
+
+    def result(self, wanted: Collection[str] | None) -> History:
+        if self.failed is not None:
+            return self.failed
+        if wanted is None:
+            todo = [doc for doc, path in self.docs.items() if path not in self.history.docs]
+        else:
+            rel, tracked, done = self.rel, self.docs, self.history.docs
+            todo = [r for p in wanted if p not in done and tracked.get(r := rel(p)) == p]
+        try:
+            if not self.walked:
+                self._walk()
+            if todo:
+                self._resolve(list(dict.fromkeys(todo)))
+        except (GitFailed, OSError, ValueError) as exc:
+            loc = self.loc
+            self.failed = History(
+                available=False, reason=_reason(exc), git_dir=loc.git_dir, location_note=loc.note
+            )
+            return self.failed
+        finally:
+            self.reader.close()
+        return self.history
+
+    def _walk(self) -> None:
+        """Read the rest of the log: the history-wide facts."""
+        reader, history = self.reader, self.history
         reader.walk()
-        dirty = set() if rev else uncommitted(loc, pathspec, docs, settings.max_file_size)
-        if head is not None:
-            reader.follow({p: e.blob for p, e in tree(loc, head, pathspec).items()})
-        verdicts = _judge(reader, blobs, list(docs))
-    except (GitFailed, OSError, ValueError) as exc:
-        return History(
-            available=False, reason=_reason(exc), git_dir=loc.git_dir, location_note=loc.note
-        )
-    finally:
-        blobs.close()
-        reader.close()
-    for doc, abspath in docs.items():
-        entry = _resolve(reader, verdicts, doc)
-        entry.uncommitted = doc in dirty
-        history.docs[abspath] = entry
-    history.commits_read = reader.commits_read
-    history.skipped_records = reader.skipped
-    history.sweeps = reader.sweeps
-    history.missing_objects = blobs.missing
-    history.notices = reader.notices + reader.pattern_failures()
-    return history
+        self.walked = True
+        history.commits_read = reader.commits_read
+        history.skipped_records = reader.skipped
+        history.sweeps = reader.sweeps
+        history.notices = reader.notices + reader.pattern_failures()
+
+    def _resolve(self, todo: list[str]) -> None:
+        """Judge the changes of the docs ``todo`` (repository-relative) into ``history``."""
+        reader, loc, history = self.reader, self.loc, self.history
+        settings = reader.settings
+        dirty = set() if self.rev else uncommitted(loc, self.pathspec, todo, settings.max_file_size)
+        if self.head is not None:
+            if self.blob_ids is None:
+                entries = tree(loc, self.head, self.pathspec)
+                self.blob_ids = {p: e.blob for p, e in entries.items()}
+            reader.follow(self.blob_ids, todo)
+        blobs = Blobs(loc.git, settings.max_file_size)
+        try:
+            _judge(reader, blobs, todo, self.verdicts)
+        finally:
+            blobs.close()
+        history.missing_objects += blobs.missing
+        for doc in todo:
+            entry = _resolve(reader, self.verdicts, doc)
+            entry.uncommitted = doc in dirty
+            history.docs[self.docs[doc]] = entry
+        history.notices = reader.notices + reader.pattern_failures()  # switched off since
 
 
 def _reason(exc: Exception) -> str:

@@ -56,6 +56,7 @@ class LogReader:
         self.commits_read = 0
         self.skipped = 0
         self.proc: subprocess.Popen[bytes] | None = None
+        self.whole_tree = False  # the log is read without a pathspec
         self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
 
     def notice(self, text: str) -> None:
@@ -66,8 +67,14 @@ class LogReader:
         """The docs to follow: repo-relative path at HEAD -> absolute path."""
         self.docs = docs
         self.events: dict[str, list[Event]] = {p: [] for p in docs}
-        self.lines = self.events  # until ``follow`` knows each doc's blob
+        self.lines: dict[str, list[Event]] = {}  # once ``follow`` knows the doc's blob
         self.alias: dict[str, str] = {p: p for p in docs}  # path in older commits -> doc
+
+    def line(self, doc: str) -> list[Event]:
+        """The doc's events along the line of its content (all of them, newest first,
+        until ``follow`` knows its blob)."""
+        found = self.lines.get(doc)
+        return self.events[doc] if found is None else found
 
     def ignored(self, commit: Commit) -> bool:
         if commit.sha in self.ignore_revs:
@@ -78,7 +85,14 @@ class LogReader:
         return [p.failure for p in self.ignore_messages if p.failure is not None]
 
     def start(self, pathspec: list[str], mailmap: bool, rev: str = "HEAD") -> None:
-        """Run ``git log`` into a temporary file: git works while the caller parses docs."""
+        """Run ``git log`` into a temporary file: git works while the caller parses docs.
+
+        A pathspec of the whole work tree (``.``) is left out: git then skips matching
+        every path of every diff against it (a third of its time on a large history),
+        and the only commits it adds are ones that change no file, skipped unread (with
+        ``.`` git would not list them).
+        """
+        self.whole_tree = "." in pathspec
         args = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
         args += ["--use-mailmap"] if mailmap else ["--no-use-mailmap"]
         if self.settings.include_merges:
@@ -92,9 +106,8 @@ class LogReader:
         try:
             self.out = open(path, "rb")  # noqa: SIM115 - closed in close()
             self.err = tempfile.TemporaryFile()  # noqa: SIM115
-            self.proc = self.loc.git.popen(
-                "log", *args, "--", *pathspec, stdout=fd, stderr=self.err
-            )
+            limit = [] if self.whole_tree else ["--", *pathspec]
+            self.proc = self.loc.git.popen("log", *args, *limit, stdout=fd, stderr=self.err)
         finally:
             os.close(fd)
             os.unlink(path)
@@ -103,7 +116,8 @@ class LogReader:
         if self.proc is None:
             return
         self.out.seek(0)
-        for record in parse_log(Follow(self.out, self.proc), self.loc.sha_length):
+        records = parse_log(Follow(self.out, self.proc), self.loc.sha_length, self.whole_tree)
+        for record in records:
             if record is None:
                 self.skipped += 1  # one unreadable record never hides the rest
                 continue
@@ -118,10 +132,11 @@ class LogReader:
             self.err.seek(0)
             raise GitFailed(last_line(self.err.read()) or f"git log exited with {code}")
 
-    def follow(self, blobs: dict[str, str]) -> None:
-        """Keep, for each doc, the events along the line of its content (``blobs``: the
-        doc's blob at the commit read)."""
-        self.lines = {doc: content_line(ev, blobs.get(doc)) for doc, ev in self.events.items()}
+    def follow(self, blobs: dict[str, str], docs: list[str]) -> None:
+        """Keep, for each of ``docs``, the events along the line of its content
+        (``blobs``: each doc's blob at the commit read)."""
+        for doc in docs:
+            self.lines[doc] = content_line(self.events[doc], blobs.get(doc))
 
     def close(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

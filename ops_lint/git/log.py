@@ -28,8 +28,6 @@ from ops_lint.safe_files import read_bytes
 FORMAT = "%H%x00%aI%x00%cI%x00%aN%x00%aE%x00%s"
 _FIELDS = 6
 _HEX = re.compile(r"[0-9a-f]{7,64}")
-_STATUS = re.compile(rb"[ACDMRTUX][0-9]{0,3}")
-_MODE = re.compile(rb"[0-7]{6}")
 IGNORE_REVS_LIMIT = 16_000_000  # 120,000 sha256 lines with comments
 MAX_TOKEN = 1 << 16  # a subject or name longer than this is cut: paths are at most 4 KiB
 BATCH = 48  # requests per write: 48 x 65 bytes stays under any pipe's atomic size
@@ -88,41 +86,45 @@ class Record(NamedTuple):
     changes: list[Change]
 
 
-def _tokens(stream: IO[bytes] | Follow) -> Iterator[bytes]:
-    """NUL-terminated tokens, each cut to ``MAX_TOKEN`` bytes; a final unterminated one too.
+READ_SIZE = 1 << 20  # bytes asked of the log per read
 
-    Parts are collected in a list, so a token spread over many reads costs linear time.
+
+def _token_lists(stream: IO[bytes] | Follow) -> Iterator[list[bytes]]:
+    """NUL-terminated tokens, one list per read, each cut to ``MAX_TOKEN`` bytes; a final
+    unterminated token too.
+
+    One ``bytes.split`` per read does the framing; a token spread over many reads is
+    collected in a list (linear time), and past the cap the rest of it is dropped unread.
     """
     pending: list[bytes] = []
     size = 0
     while True:
-        chunk = stream.read(1 << 16)
+        chunk = stream.read(READ_SIZE)
         if not chunk:
             last = b"".join(pending)[:MAX_TOKEN]
             if last:  # output ends with a NUL: nothing follows the last token
-                yield last
+                yield [last]
             return
         pieces = chunk.split(b"\0")
-        if size < MAX_TOKEN:  # past the cap, the rest of a token is dropped unread
-            pending.append(pieces[0])
-            size += len(pieces[0])
         if len(pieces) == 1:
+            if size < MAX_TOKEN:
+                pending.append(chunk)
+                size += len(chunk)
             continue
-        yield b"".join(pending)[:MAX_TOKEN]
-        yield from pieces[1:-1]
-        pending, size = [pieces[-1]], len(pieces[-1])
+        if size < MAX_TOKEN:
+            pending.append(pieces[0])
+        pieces[0] = b"".join(pending)
+        tail = pieces.pop()
+        pending, size = [tail], len(tail)
+        if max(map(len, pieces)) > MAX_TOKEN:
+            pieces = [piece[:MAX_TOKEN] for piece in pieces]
+        yield pieces
 
 
-def _change(meta: bytes, paths: list[bytes], sha_length: int) -> Change | None:
-    parts = meta[1:].split(b" ")
-    if len(parts) != 5 or not (_MODE.fullmatch(parts[0]) and _MODE.fullmatch(parts[1])):
-        return None
-    if not all(len(s) == sha_length and _HEX.fullmatch(s.decode()) for s in parts[2:4]):
-        return None
-    if not _STATUS.fullmatch(parts[4]):
-        return None
-    old, new = (paths[0], paths[-1])
-    return Change(parts[4].decode(), parts[2].decode(), parts[3].decode(), _path(old), _path(new))
+def _meta_pattern(sha_length: int) -> re.Pattern[bytes]:
+    """A raw change's ``:mode mode sha sha status``, every field checked in one match."""
+    sha = rb"([0-9a-f]{%d})" % sha_length
+    return re.compile(rb"\n*:[0-7]{6} [0-7]{6} " + sha + b" " + sha + rb" ([ACDMRTUX][0-9]{0,3})")
 
 
 def _path(raw: bytes) -> str:
@@ -151,24 +153,99 @@ def _record(head: list[bytes], changes: list[Change | None], sha_length: int) ->
     return Record(sha, author_date, committer_date, fields[3], fields[4], fields[5], valid)
 
 
-def parse_log(stream: IO[bytes] | Follow, sha_length: int = 40) -> Iterator[Record | None]:
-    """Records of ``git log -z --raw --format=FORMAT``, newest first; None for a bad one."""
-    tokens = _tokens(stream)
-    token = next(tokens, None)
-    while token is not None:
-        head = [token]
-        while len(head) < _FIELDS and (token := next(tokens, None)) is not None:
-            head.append(token)
-        changes: list[Change | None] = []
-        token = next(tokens, None)
-        # A change starts with ':'; the header's first field is a sha, never ':...'.
-        while token is not None and token.lstrip(b"\n").startswith(b":"):
-            meta = token.lstrip(b"\n")
-            count = 2 if meta.rsplit(b" ", 1)[-1][:1] in (b"R", b"C") else 1
-            paths = [p for _ in range(count) if (p := next(tokens, None)) is not None]
-            changes.append(_change(meta, paths, sha_length) if len(paths) == count else None)
-            token = next(tokens, None)
-        yield _record(head, changes, sha_length)
+_new = tuple.__new__  # a NamedTuple built without its Python-level constructor
+
+
+class _More(Exception):
+    """The tokens at hand end inside a record: read on."""
+
+
+def _split_record(
+    tokens: list[bytes], at: int, final: bool, meta: re.Pattern[bytes]
+) -> tuple[list[bytes], list[Change | None], int]:
+    """The record starting at ``tokens[at]``: its header, its changes (None for one that
+    does not parse) and where the next record starts.
+
+    A record ends where a token that is not a change starts; unless ``final`` (no more
+    tokens will come), reaching the end of ``tokens`` first raises :class:`_More`.
+    """
+    count = len(tokens)
+    end = at + _FIELDS
+    if end > count:
+        if not final:
+            raise _More
+        end = count
+    head = tokens[at:end]
+    changes: list[Change | None] = []
+    pos = end
+    while True:
+        if pos >= count:
+            if not final:
+                raise _More
+            return head, changes, pos
+        token = tokens[pos]
+        found = meta.fullmatch(token)
+        if found is not None:
+            old_blob, new_blob, status = found.groups()
+            two = status[:1] in b"RC"
+        else:
+            # A change starts with ':'; the header's first field is a sha, never ':...'.
+            token = token.lstrip(b"\n")
+            if token[:1] != b":":
+                return head, changes, pos
+            two = token.rsplit(b" ", 1)[-1][:1] in (b"R", b"C")
+        after = pos + (3 if two else 2)
+        if after > count:
+            if not final:
+                raise _More
+            changes.append(None)  # the log ends inside the change
+            return head, changes, count
+        if found is None:
+            changes.append(None)
+        else:
+            new_path = tokens[after - 1].decode("utf-8", "surrogateescape")
+            old_path = tokens[pos + 1].decode("utf-8", "surrogateescape") if two else new_path
+            changes.append(
+                _new(
+                    Change,
+                    (status.decode(), old_blob.decode(), new_blob.decode(), old_path, new_path),
+                )
+            )
+        pos = after
+
+
+def parse_log(
+    stream: IO[bytes] | Follow, sha_length: int = 40, skip_empty: bool = False
+) -> Iterator[Record | None]:
+    """Records of ``git log -z --raw --format=FORMAT``, newest first; None for a bad one.
+
+    ``skip_empty``: a commit that changes no file is not yielded at all (the log was read
+    without a pathspec, which would have left such commits out).
+    """
+    meta = _meta_pattern(sha_length)
+    tokens: list[bytes] = []
+    at = 0
+    final = False
+    lists = _token_lists(stream)
+    while True:
+        if at >= len(tokens):
+            if final:
+                return
+        else:
+            try:
+                head, changes, at = _split_record(tokens, at, final, meta)
+            except _More:
+                pass
+            else:
+                if not (skip_empty and not changes):
+                    yield _record(head, changes, sha_length)
+                continue
+        more = next(lists, None)
+        if more is None:
+            final = True
+        else:
+            tokens = tokens[at:] + more if at < len(tokens) else more
+            at = 0
 
 
 class Follow:
