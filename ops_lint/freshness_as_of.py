@@ -95,14 +95,16 @@ def load_past(
     cwd: Path,
     day: dt.date,
     progress: Callable[[int], None] | None = None,
+    loc: Location | None = None,
 ) -> Past | None:
     """The docs and history as of ``day``; None when the checkout is what to read: nothing
     was committed after ``day``, or there is no usable repository (the history reader then
-    says why, once)."""
+    says why, once). ``loc``: the repository, when the caller located it already."""
     from ops_lint.freshness_history import start_history
 
     try:
-        loc = locate(loaded.root)
+        if loc is None:
+            loc = locate(loaded.root)
         head = loc.head()
         rev = commit_on(loc, day)
         if rev is not None and rev == head:
@@ -115,7 +117,7 @@ def load_past(
             return Past([], PendingHistory(empty))
         files = _doc_files(loaded, loc, rev)
         abspaths = [cand.abspath for cand, _ in files]
-        history = start_history(loaded.config, loaded.root, abspaths, progress, rev)
+        history = start_history(loaded.config, loaded.root, abspaths, progress, rev, loc)
         try:
             contents = _contents(loaded, loc, rev, files)  # read while git log runs
             return Past(read_light(contents, loaded), history)

@@ -13,6 +13,7 @@ from ops_lint.git.history import History, HistorySettings, PendingHistory, begin
 
 if TYPE_CHECKING:
     from ops_lint.config import Config
+    from ops_lint.git.repository import Location
 
 
 def history_settings(cfg: Config) -> HistorySettings:
@@ -35,14 +36,15 @@ def start_history(
     abspaths: list[str] | None,
     progress: Callable[[int], None] | None = None,
     rev: str | None = None,
+    loc: Location | None = None,
 ) -> PendingHistory:
     """Start ``git log`` before the docs are parsed: git works in its own process.
 
     ``abspaths`` None: the docs are named later (``PendingHistory.track``), so git starts
     before they are discovered. ``rev``: read history from that commit (a report as of a
-    past date), not HEAD."""
+    past date), not HEAD. ``loc``: the repository, when the caller located it already."""
     roots = [os.path.join(root, r) for r in cfg.docs]
-    return begin_history(root, abspaths, roots, history_settings(cfg), progress, rev)
+    return begin_history(root, abspaths, roots, history_settings(cfg), progress, rev, loc)
 
 
 class TerminalProgress:

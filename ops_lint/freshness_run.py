@@ -2,8 +2,9 @@
 
 A report costs about one ``git log`` pass, so everything else is arranged around it:
 
-- git starts first: ``git log`` runs in its own process while the doc set is discovered
-  and read (the docs to follow are named to it once they are known);
+- git starts first: ``git log`` from HEAD runs in its own process while the doc set is
+  discovered and read (the docs to follow are named to it once they are known); a
+  report as of a past day stops it and reads from that day's commit instead;
 - each doc is read light, front-matter and title only, never through the parse cache:
   decoding a cached full parse costs more than the light read it would save;
 - the history is resolved for the judged docs only (a doc under no review cycle is
@@ -26,6 +27,8 @@ from ops_lint.document import read_bytes
 from ops_lint.freshness import Freshness, compute, start_history
 from ops_lint.freshness_as_of import load_past
 from ops_lint.freshness_docs import ReportDocs, read_light
+from ops_lint.git.command import GitUnavailable
+from ops_lint.git.repository import Location, locate
 
 if TYPE_CHECKING:
     from ops_lint.config import LoadedConfig
@@ -54,12 +57,18 @@ def freshness(options: FreshnessOptions) -> FreshnessResult:
     """The freshness of every doc as of ``options.as_of`` (the repository as it was then
     when that day is past)."""
     loaded = options.loaded
-    past = load_past(loaded, options.cwd, options.as_of, options.progress)
-    if past is not None:
-        docs, history = past
-    else:
-        history = start_history(loaded.config, loaded.root, None, options.progress)
-        try:
+    try:
+        loc: Location | None = locate(loaded.root)
+    except GitUnavailable:
+        loc = None  # the history reader says why, once
+    # git log reads from HEAD at once: a report as of today, the usual one, reads that
+    history = start_history(loaded.config, loaded.root, None, options.progress, loc=loc)
+    try:
+        past = load_past(loaded, options.cwd, options.as_of, options.progress, loc)
+        if past is not None:
+            history.close()
+            docs, history = past
+        else:
             candidates = discover(loaded)
             history.track([c.abspath for c in candidates if c.problem is None])
             limit = loaded.config.max_file_size
@@ -68,9 +77,9 @@ def freshness(options: FreshnessOptions) -> FreshnessResult:
                 for c in candidates
             )
             docs = read_light(files, loaded)
-        except BaseException:
-            history.close()  # git log must not outlive a failed run
-            raise
+    except BaseException:
+        history.close()  # git log must not outlive a failed run
+        raise
     run = compute(
         ReportDocs(docs, loaded.config, loaded.root, history),
         options.as_of,

@@ -167,17 +167,20 @@ def begin_history(
     settings: HistorySettings,
     progress: Callable[[int], None] | None = None,
     rev: str | None = None,
+    loc: Location | None = None,
 ) -> PendingHistory:
     """Start reading the history of the docs at ``abspaths`` (``roots`` limit the log).
 
     ``abspaths`` None: the docs are named later, with :meth:`PendingHistory.track`. With
     ``rev`` (a commit), history is read from there, as the repository was then; the docs'
-    paths are those in its tree and no working-tree change counts.
+    paths are those in its tree and no working-tree change counts. ``loc``: the
+    repository of ``start``, when the caller has located it already.
     """
-    try:
-        loc = locate(start)
-    except GitUnavailable as exc:
-        return PendingHistory(History(available=False, reason=str(exc)))
+    if loc is None:
+        try:
+            loc = locate(start)
+        except GitUnavailable as exc:
+            return PendingHistory(History(available=False, reason=str(exc)))
     toplevel = loc.toplevel
     project = os.path.realpath(start)
     guard = toplevel if inside(project, toplevel) else project  # side files stay in here

@@ -13,12 +13,15 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ops_lint.git.command import LOG_OPTIONS, GitFailed, last_line
 from ops_lint.git.history_model import Commit, HistorySettings, Sweep
 from ops_lint.git.log import FORMAT, Follow, Record, parse_log, read_ignore_revs
 from ops_lint.git.repository import Location
-from ops_lint.user_regex import PatternError, UserPattern
+
+if TYPE_CHECKING:
+    from ops_lint.user_regex import UserPattern
 
 
 @dataclass(slots=True)
@@ -46,18 +49,24 @@ class LogReader:
         self.ignore_revs, notice = read_ignore_revs(revs_path, guard)
         self.notice(notice)
         self.ignore_messages: list[UserPattern] = []
-        for n, source in enumerate(settings.ignore_messages):
-            where = f"freshness.ignore_messages[{n}]"
-            try:
-                self.ignore_messages.append(UserPattern(source, where))
-            except PatternError as exc:
-                self.notice(f"{where} not used: {exc}")
+        if settings.ignore_messages:  # the regex engine is loaded only for patterns
+            self._compile(settings.ignore_messages)
         self.sweeps: list[Sweep] = []
         self.commits_read = 0
         self.skipped = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.whole_tree = False  # the log is read without a pathspec
         self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
+
+    def _compile(self, sources: tuple[str, ...]) -> None:
+        from ops_lint.user_regex import PatternError, UserPattern
+
+        for n, source in enumerate(sources):
+            where = f"freshness.ignore_messages[{n}]"
+            try:
+                self.ignore_messages.append(UserPattern(source, where))
+            except PatternError as exc:
+                self.notice(f"{where} not used: {exc}")
 
     def notice(self, text: str) -> None:
         if text:

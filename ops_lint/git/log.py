@@ -331,9 +331,11 @@ def review_only(old: bytes | None, new: bytes | None, fields: tuple[str, ...]) -
     """True if ``old`` and ``new`` differ only in lines that set a review field."""
     if old is None or new is None or old == new:
         return False
+    keys = tuple(f.encode() + b":" for f in fields)
+    if not any(key in old or key in new for key in keys):
+        return False  # no line to leave out: the two differ in some other line
 
     def strip(data: bytes) -> list[bytes]:
-        keys = tuple(f.encode() + b":" for f in fields)
         return [line for line in data.split(b"\n") if not line.lstrip().startswith(keys)]
 
     return strip(old) == strip(new)
