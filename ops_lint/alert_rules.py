@@ -41,7 +41,7 @@ class RunbookSettings(BaseModel):
     """``runbooks:``: where a runbook's trigger may be read, and the alert rules that
     link to runbooks."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     trigger_from: list[TriggerSource] = Field(default_factory=_front_matter_only)
     alert_rules: list[str] = Field(default_factory=list)

@@ -34,6 +34,15 @@ from ops_lint.globs import PatternError, check_patterns
 from ops_lint.owner_settings import OwnerSourceName, RosterKeys, front_matter_only
 from ops_lint.presets import apply_presets
 from ops_lint.safe_files import UnsafeFile, inside, read_text
+from ops_lint.settings_memo import (
+    SettingsMemo,
+    Unencodable,
+    decode,
+    json_dump,
+    key_of,
+    remember_dump,
+    round_trip,
+)
 from ops_lint.site_links import SiteSettings
 from ops_lint.targeting import AppliesTo, TypeKey, TypePrecedence
 from ops_lint.vocabulary import Vocabulary
@@ -59,7 +68,9 @@ def _usable(patterns: Iterable[str]) -> None:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Validators are built on first use (``defer_build``): settings rebuilt from the memo
+    # are never validated, and a run answered from it builds none.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class RuleSettings(_Strict):
@@ -144,26 +155,41 @@ class Config(_Strict):
 
 
 class LoadedConfig:
-    """A validated config and where it came from."""
+    """A validated config and where it came from; ``memo`` and ``key``: the settings memo
+    it was looked up in and its key there (None: loaded without the memo)."""
 
-    def __init__(self, config: Config, root: Path, source: Path | None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        root: Path,
+        source: Path | None,
+        memo: SettingsMemo | None = None,
+        key: bytes | None = None,
+    ) -> None:
         self.config = config
         self.root = root
         self.source = source
+        self.memo = memo
+        self.key = key
 
     def describe(self) -> str:
         return str(self.source) if self.source else "defaults"
 
 
-def _read_file(path: Path, root: Path | None) -> dict[str, Any] | None:
-    """The ops-lint table of ``path``, or None if a pyproject.toml has none. ``root``:
-    the folder the file must resolve into (None: named on the command line)."""
+def _read_text(path: Path, root: Path | None) -> str:
+    """The text of config file ``path``. ``root``: the folder the file must resolve into
+    (None: named on the command line)."""
     try:
-        text = read_text(path, root, CONFIG_LIMIT)
+        return read_text(path, root, CONFIG_LIMIT)
     except UnsafeFile as exc:
         raise ConfigError(f"cannot read config: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+
+
+def _parse(path: Path, text: str) -> dict[str, Any] | None:
+    """The ops-lint table of config file ``path`` holding ``text``, or None if a
+    pyproject.toml has none."""
     if path.name == "pyproject.toml":
         try:
             table = tomllib.loads(text).get("tool", {}).get("ops-lint")
@@ -183,6 +209,12 @@ def _read_file(path: Path, root: Path | None) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: config must be a mapping of keys to values")
     return data
+
+
+def _read_file(path: Path, root: Path | None) -> dict[str, Any] | None:
+    """The ops-lint table of ``path``, or None if a pyproject.toml has none. ``root``:
+    the folder the file must resolve into (None: named on the command line)."""
+    return _parse(path, _read_text(path, root))
 
 
 def _normalize_keys(data: dict[str, Any]) -> dict[str, Any]:
@@ -274,23 +306,66 @@ def check_paths(config: Config, root: Path, source: Path) -> None:
         )
 
 
-def load(explicit: str | None, cwd: Path) -> LoadedConfig:
-    """Load ``explicit`` if given, else the discovered config, else the defaults."""
+def load(explicit: str | None, cwd: Path, memo: bool = False) -> LoadedConfig:
+    """Load ``explicit`` if given, else the discovered config, else the defaults.
+    ``memo``: answer from (and fill) the settings memo of ``ops_lint.settings_memo``."""
     if explicit is not None:
         path = (cwd / explicit).resolve()
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        data = _read_file(path, None)  # named on the command line: may be anywhere
-        if data is None:
-            raise ConfigError(f"{explicit}: no [tool.ops-lint] table in this file")
-        root = path.parent
-        config = validate(data, path)
-        check_paths(config, root, path)
-        return LoadedConfig(config, root, path)
+        text = _read_text(path, None)  # named on the command line: may be anywhere
+        return _validated(path, path.parent, text, memo, explicit)
     found = discover(cwd)
     if found is None:
-        return LoadedConfig(Config(), cwd, None)
-    data = _read_file(found, found.parent)
-    config = validate(data or {}, found)
-    check_paths(config, found.parent, found)
-    return LoadedConfig(config, found.parent, found)
+        return _validated(None, cwd, "", memo, None)
+    return _validated(found, found.parent, _read_text(found, found.parent), memo, None)
+
+
+def _validated(
+    path: Path | None, root: Path, text: str, memo: bool, explicit: str | None
+) -> LoadedConfig:
+    """The config of ``text`` (read from ``path``; None: no config file, the defaults),
+    from the memo when it holds this very text for this tool."""
+    remembered = SettingsMemo(root) if memo else None
+    key = None
+    if remembered is not None:
+        parts = [os.fsencode(root), os.fsencode(path or ""), text.encode("utf-8", "surrogatepass")]
+        key = key_of("config", parts)
+        config = _recall(remembered, key)
+        if config is not None:
+            if path is not None:
+                check_paths(config, root, path)
+            return LoadedConfig(config, root, path, remembered, key)
+    if path is None:
+        config = Config()
+    else:
+        data = _parse(path, text)
+        if data is None and explicit is not None:
+            raise ConfigError(f"{explicit}: no [tool.ops-lint] table in this file")
+        config = validate(data or {}, path)
+        check_paths(config, root, path)
+    if remembered is not None and key is not None:
+        _remember(remembered, key, config)
+    return LoadedConfig(config, root, path, remembered, key)
+
+
+def _recall(remembered: SettingsMemo, key: bytes) -> Config | None:
+    entry = remembered.get(key)
+    if type(entry) is not list or len(entry) != 2 or type(entry[1]) is not str:
+        return None
+    try:
+        config = decode(entry[0])
+    except Exception:  # any doubt is a miss: the full load reports what is wrong
+        return None
+    if type(config) is not Config:
+        return None
+    remember_dump(config, entry[1])
+    return config
+
+
+def _remember(remembered: SettingsMemo, key: bytes, config: Config) -> None:
+    try:
+        data = round_trip(config)
+    except Unencodable:
+        return
+    remembered.put(key, [data, json_dump(config)])

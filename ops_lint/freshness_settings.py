@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, frozen=True, defer_build=True
+    )  # validators built on first use (see ops_lint.settings_memo)
 
 
 class FreshnessFields(_Strict):  # a dotted name reaches a nested field: last_update.date

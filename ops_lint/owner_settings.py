@@ -23,7 +23,7 @@ OwnerSourceName = Literal["front-matter", "codeowners", "owners-files", "default
 class RosterKeys(BaseModel):
     """The key names of the owners roster file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     teams: str = "teams"  # "": the file itself is the list (or mapping) of teams
     id: str = Field(default="id", min_length=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,16 @@ from ops_lint.globs import PatternError, check_patterns, matches
 from ops_lint.model import Document
 from ops_lint.moved_options import moved_option
 from ops_lint.safe_files import UnsafeFile, read_text, resolve_inside
+from ops_lint.settings_memo import (
+    Malformed,
+    SettingsMemo,
+    Unencodable,
+    decode,
+    encode,
+    json_dump,
+    key_of,
+    remember_dump,
+)
 
 BUILTIN = "builtin"
 PACK_LIMIT = 4_000_000  # bytes
@@ -255,9 +266,24 @@ def _options(rule: Rule, settings: RuleSettings, source: str, root: Path) -> Che
 
 
 def load_rules(loaded: LoadedConfig) -> list[Rule]:
-    """Every rule of the configured packs, with the project's overrides applied."""
+    """Every rule of the configured packs, with the project's overrides applied. A config
+    loaded with the settings memo looks the rules up there first (``settings_memo``)."""
+    files = pack_files(loaded.config.packs, loaded.root)
+    key = None
+    if loaded.memo is not None and loaded.key is not None:
+        key = _rules_key(loaded.key, loaded.root, files)
+        recalled = _recall(loaded.memo, key) if key is not None else None
+        if recalled is not None:
+            return recalled
+    rules = _validated_rules(loaded, files)
+    if loaded.memo is not None and key is not None:
+        _remember(loaded.memo, key, rules)
+    return rules
+
+
+def _validated_rules(loaded: LoadedConfig, files: list[PackFile]) -> list[Rule]:
     rules: dict[str, Rule] = {}
-    for pack in pack_files(loaded.config.packs, loaded.root):
+    for pack in files:
         for index, entry in enumerate(_read_pack(*pack)["rules"]):
             rule = _bind(entry, index, pack)
             if rule.code in rules:
@@ -274,6 +300,76 @@ def load_rules(loaded: LoadedConfig) -> list[Rule]:
         rules[code] = _apply_settings(rules[code], settings, loaded.describe(), loaded.root)
     _check_suppression_rules(list(rules.values()))
     return sorted(rules.values(), key=lambda r: r.code)
+
+
+def _rules_key(config_key: bytes, root: Path, files: list[PackFile]) -> bytes | None:
+    """The memo key of the rules: the config's key and every pack file's bytes; None when
+    a pack cannot be read (the full load says why)."""
+    parts = [config_key, os.fsencode(root)]
+    for pack in files:
+        try:
+            data = read_text(pack.path, pack.root, PACK_LIMIT)
+        except OSError:  # UnsafeFile too
+            return None
+        parts += [os.fsencode(pack.path), os.fsencode(pack.root), data.encode()]
+    return key_of("rules", parts)
+
+
+_RULE_FIELDS = tuple(f.name for f in dataclasses.fields(Rule))
+
+
+def _rule_data(rule: Rule) -> list[Any]:
+    """A rule as memo data: its kind by name (a built-in one), its options as a model."""
+    if registry().get(rule.kind.name) is not rule.kind:
+        raise Unencodable(f"check kind {rule.kind.name!r} is not built in")
+    values = []
+    for name in _RULE_FIELDS:
+        value = getattr(rule, name)
+        if name == "kind":
+            values.append(rule.kind.name)
+        elif name == "severity":
+            values.append(str(value))
+        else:
+            values.append(encode(value))
+    return [values, json_dump(rule.options)]
+
+
+def _rebuilt_rule(data: Any) -> Rule:
+    if type(data) is not list or len(data) != 2 or type(data[0]) is not list:
+        raise Malformed("rule")
+    if len(data[0]) != len(_RULE_FIELDS) or type(data[1]) is not str:
+        raise Malformed("rule fields")
+    values = dict(zip(_RULE_FIELDS, data[0], strict=True))
+    kind = registry().get(values["kind"]) if type(values["kind"]) is str else None
+    if kind is None:
+        raise Malformed("check kind")
+    fields: dict[str, Any] = {name: decode(value) for name, value in values.items()}
+    fields["kind"] = kind
+    fields["severity"] = Severity.parse(values["severity"])
+    if type(fields["options"]) is not kind.options:
+        raise Malformed("options")
+    remember_dump(fields["options"], data[1])
+    return Rule(**fields)
+
+
+def _recall(memo: SettingsMemo, key: bytes) -> list[Rule] | None:
+    entry = memo.get(key)
+    if type(entry) is not list:
+        return None
+    try:
+        return [_rebuilt_rule(item) for item in entry]
+    except Exception:  # any doubt is a miss: the full load reports what is wrong
+        return None
+
+
+def _remember(memo: SettingsMemo, key: bytes, rules: list[Rule]) -> None:
+    try:
+        data = [_rule_data(rule) for rule in rules]
+        if [_rebuilt_rule(json.loads(json.dumps(item))) for item in data] != rules:
+            return
+    except (Unencodable, Malformed):
+        return
+    memo.put(key, data)
 
 
 def _check_suppression_rules(rules: list[Rule]) -> None:

@@ -115,7 +115,7 @@ def lint(options: RunOptions) -> RunResult:
     error (before any doc is read)."""
     from ops_lint import baseline
 
-    loaded = config_mod.load(options.config, options.cwd)
+    loaded = config_mod.load(options.config, options.cwd, memo=options.use_cache)
     rules = load_rules(loaded)
     _check_options(options)
     accepted: Counter[tuple[str, str, str]] | None = None

@@ -37,6 +37,7 @@ from ops_lint.loader import Input
 from ops_lint.owner_sources import side_files
 from ops_lint.packs import Rule
 from ops_lint.safe_files import DEFAULT_LIMIT, UnsafeFile, read_bytes
+from ops_lint.settings_memo import json_dump
 
 _FILE = "run-v2.bin"
 
@@ -99,11 +100,11 @@ def run_key(
     digest = hashlib.blake2b(b"run/1", digest_size=24)
     digest.update(_code_digest())
     digest.update(os.fsencode(loaded.root))
-    digest.update(json.dumps(cfg.model_dump(mode="json"), sort_keys=True).encode())
+    digest.update(json_dump(cfg).encode())  # the model_dump JSON, kept by the settings memo
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     for rule in rules:
         digest.update(f"{rule.code}|{rule.severity}|{rule.types}|{rule.paths}".encode())
-        digest.update(json.dumps(rule.options.model_dump(mode="json"), sort_keys=True).encode())
+        digest.update(json_dump(rule.options).encode())
     digest.update(_resources_digest(rules, loaded.root))
     digest.update(_file_bytes(loaded.root / cfg.owners, loaded.root))
     docs = [item.candidate.abspath for item in inputs]

@@ -51,7 +51,7 @@ def _leaves(path: str) -> bool:
 class SiteSettings(BaseModel):
     """The ``site`` config section: the generator that builds the docs into a site."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     generator: Generator = "github"
     root: str | None = None  # the docs folder (default: docs, source, content; "." for github)

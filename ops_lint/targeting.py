@@ -41,7 +41,7 @@ TypeKey = Annotated[str, AfterValidator(valid_type_key)]
 class AppliesTo(BaseModel):
     """The docs a rule runs on: doc types and path patterns (both must match)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     types: list[str] | None = None
     paths: list[str] | None = None

@@ -57,7 +57,7 @@ PrefetchFunction = Callable[[list[str], Any, Callable[[bytes], Any]], None]
 class CheckOptions(BaseModel):
     """Base of every check's options: unknown keys are an error, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CheckKind(NamedTuple):
