@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
@@ -191,6 +190,8 @@ def _parse(path: Path, text: str) -> dict[str, Any] | None:
     """The ops-lint table of config file ``path`` holding ``text``, or None if a
     pyproject.toml has none."""
     if path.name == "pyproject.toml":
+        import tomllib  # only for this file: its import costs more than a warm run may
+
         try:
             table = tomllib.loads(text).get("tool", {}).get("ops-lint")
         except tomllib.TOMLDecodeError as exc:

@@ -10,7 +10,6 @@ a path or a URL, so a repository cannot make ops-lint read anything else.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,8 @@ _NAME = re.compile(r"[a-z][a-z0-9-]{0,63}")
 
 def known() -> list[str]:
     """The names of the bundled presets, sorted."""
+    from importlib import resources  # only when a config extends a preset
+
     folder = resources.files("ops_lint").joinpath(_FOLDER)
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
@@ -46,6 +47,8 @@ def load_preset(name: str) -> dict[str, Any]:
     names = known()
     if not _NAME.fullmatch(name) or name not in names:
         raise ConfigError(f"unknown preset {name[:80]!r} in 'extends' (known: {', '.join(names)})")
+    from importlib import resources
+
     text = resources.files("ops_lint").joinpath(_FOLDER, f"{name}.yaml").read_text("utf-8")
     try:
         data = safe_load(text)
