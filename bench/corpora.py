@@ -36,8 +36,9 @@ target of the speed issue (``--only`` picks some by name):
     ``git log --name-status -M -z --no-merges`` pass read through a pipe.
 ``rss``
     peak RSS of a cold ``check --no-cache`` on 10,000 and 40,000 generated docs
-    (:mod:`bench.gen_docs`), and the growth per 1,000 docs between them. These runs have no
-    warm-up: memory does not depend on the page cache, and a 40,000-doc run is long.
+    (:mod:`bench.gen_docs`), and the growth per 1,000 docs between them. One run per size
+    (``--rss-repeat``), no warm-up: peak memory does not depend on the page cache, and
+    a cold run of 40,000 docs takes minutes.
 
 markdownlint-cli2 is ``--markdownlint PATH``, else found on ``PATH``, else installed with
 ``npm install --prefix CACHE/mdl markdownlint-cli2`` when npm is there; without it the
@@ -152,6 +153,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.repeat: int = 1 if args.quick else args.repeat
+        self.rss_repeat: int = 1 if args.quick else args.rss_repeat
         self.cache: Path = args.cache_dir
         self.scratch = Path(tempfile.mkdtemp(prefix="ops-lint-bench-corpora-"))
         self.prepared: dict[str, Prepared] = {}
@@ -420,7 +422,7 @@ def rss(b: Bench) -> None:
             "check", "--no-cache", "--format", "json", "--output", b.report(),
             "--as-of", GENERATED_AS_OF,
         )  # fmt: skip
-        peaks[size] = median_of(runner(cmd, ds.root), b.repeat, warm_up=0)[0]
+        peaks[size] = median_of(runner(cmd, ds.root), b.rss_repeat, warm_up=0)[0]
         mb = sum(path.stat().st_size for path in ds.files) / 1e6
         b.generated[f"{size}"] = {"root": str(ds.root), "docs": len(ds.files), "MB": round(mb, 1)}
     small, large = (peaks[s] for s in GENERATED_SIZES)
@@ -538,6 +540,9 @@ def print_text(b: Bench, info: dict[str, object]) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per figure (median)")
+    parser.add_argument(
+        "--rss-repeat", type=int, default=1, help="runs per generated doc set (median; default 1)"
+    )
     parser.add_argument("--quick", action="store_true", help="one timed run per figure")
     parser.add_argument(
         "--only", default=",".join(MEASURES), help=f"comma-separated: {', '.join(MEASURES)}"
@@ -557,8 +562,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     unknown = sorted(set(args.measures) - set(MEASURES))
     if unknown:
         parser.error(f"unknown measure(s): {', '.join(unknown)}; known: {', '.join(MEASURES)}")
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.rss_repeat < 1:
+        parser.error("--repeat and --rss-repeat must be at least 1")
     return args
 
 

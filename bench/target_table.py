@@ -4,7 +4,8 @@ A :class:`Row` holds ops-lint's figure and what it is compared with: markdownlin
 the same files, the parse floor, or a reference the target names (one ``git log`` pass,
 the nothing-changed run). The target is a bound on one number, the ratio or the figure
 itself (``judged``); the verdict says "met", or by how much the bound is missed
-("missed: 2.30× the bound"), or nothing when the row only informs.
+("missed: 2.30× the bound", or "missed by 0.3%" when close), or nothing when the row
+only informs.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class Row:
             return "met"
         value = self.judged_value
         assert value is not None and self.limit is not None
-        return f"missed: {value / self.limit:.2f}× the bound"
+        over = value / self.limit
+        return f"missed by {over - 1:.1%}" if over < 1.1 else f"missed: {over:.2f}× the bound"
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "met": self.met, "verdict": self.verdict()}

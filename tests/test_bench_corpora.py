@@ -35,6 +35,8 @@ def test_figure_target_and_missing_comparison() -> None:
     wall = Row("warm", "s", 0.45, target="≤ 0.3 s", limit=0.3, judged="figure")
     assert wall.verdict() == "missed: 1.50× the bound"
     assert Row("warm", "s", 0.2, limit=0.3, judged="figure").verdict() == "met"
+    close = Row("rss", "MiB", 401.0, ratio=4.01, limit=4.0)
+    assert close.verdict() == "missed by 0.2%"  # not "1.00×", which reads as met
     # A target whose comparison could not be measured is not silently met.
     no_tool = Row("cold", "s", 1.0, None, ratio=ratio(1.0, None), limit=0.1)
     assert no_tool.met is None and no_tool.verdict() == "not measured"
