@@ -1,61 +1,81 @@
 """The light read of a doc: front-matter and title, the body never parsed.
 
-All a freshness report needs. The front-matter is found by the full parser's own rule, so
-a doc reads the same whether ``freshness`` parses it light or finds it in the cache.
+All a freshness report needs. The front-matter is found by the full parser's own rule
+(:func:`front_matter_span`, the rule of ``mdit_py_plugins.front_matter`` decided on the
+lines it reads, without loading the parser), so a doc reads the same whether
+``freshness`` reads it light or ``check`` parses it whole.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ops_lint import frontmatter
 from ops_lint.model import Document, Section
 from ops_lint.normalize import github_slug, normalize_title
 
-
-@lru_cache(maxsize=1)
-def _front_matter_parser() -> MarkdownIt:
-    """The full parser's front-matter rule alone (block level, no inline pass); with the
-    indented-code rule on, as the rule asks it whether a 4-space indented line is code."""
-    md = MarkdownIt("zero").use(front_matter_plugin).enable("code")
-    return md.disable(["inline", "text_join"])
+_MARKER = "-"
 
 
-def _closer_end(source: str, pos: int) -> int:
-    """End of the first line at or after ``pos`` (a line start) that could close the
-    front-matter (its first non-blank character is ``-`` or ``.``); else the end of text."""
-    while pos < len(source):
-        newline = source.find("\n", pos)
-        end = len(source) if newline < 0 else newline + 1
-        if source[pos:end].lstrip(" \t").startswith(("-", ".")):
-            return end
-        pos = end
-    return len(source)
+def _indent(source: str, start: int, end: int) -> tuple[int, int]:
+    """The line's leading spaces and tabs: (characters, columns with tabs to 4)."""
+    pos = start
+    columns = 0
+    while pos < end:
+        char = source[pos]
+        if char == " ":
+            columns += 1
+        elif char == "\t":
+            columns += 4 - columns % 4
+        else:
+            break
+        pos += 1
+    return pos - start, columns
 
 
-def _front_matter_token(source: str) -> Token | None:
-    """The ``front_matter`` token the full parser would make of ``source``, if any.
+def _blank_from(source: str, pos: int, end: int) -> bool:
+    """True if ``source[pos:end]`` holds spaces and tabs only."""
+    return not source[pos:end].strip(" \t")
 
-    The rule reads lines from the top until its closing line, so it runs on the text up to
-    the next line that could close; when that line does not, on at least twice as much,
-    again up to a possible closer: linear work, and the body is never parsed.
+
+def front_matter_span(source: str) -> tuple[str, int] | None:
+    """The front-matter of ``source`` (line breaks already ``\\n``): its text and the
+    number of lines up to and including the closing line; None when there is none.
+
+    This is the full parser's front-matter rule (``mdit_py_plugins.front_matter``, run
+    first, at line 0, with indented code on), decided on the lines it reads and not on
+    the rest: the opening line starts with three or more ``-``; the closing line is the
+    first after it that is ``...`` at column 0, or, indented less than 4 columns, at least
+    as many ``-`` as the opening; either followed by spaces and tabs only. Unclosed, there
+    is none.
     """
-    first = source.find("\n")
-    if not source.startswith("---") or first < 0:
+    if not source.startswith(_MARKER * 3):
         return None
-    end = _closer_end(source, first + 1)
-    while True:
-        tokens = _front_matter_parser().parse(source[:end])
-        if tokens and tokens[0].type == "front_matter":
-            return tokens[0]
-        if end >= len(source):
-            return None
-        newline = source.find("\n", 2 * end)
-        end = len(source) if newline < 0 else _closer_end(source, newline + 1)
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")  # as the parser does: one for one
+    first_end = source.find("\n")
+    if first_end < 0:
+        return None  # one line: nothing can close
+    markers = len(source[:first_end]) - len(source[:first_end].lstrip(_MARKER))
+    length = len(source)
+    line = 0
+    start = first_end + 1  # of line ``line + 1``
+    while start < length:
+        line += 1
+        end = source.find("\n", start)
+        if end < 0:
+            end = length
+        shift, columns = _indent(source, start, end)
+        at = start + shift
+        if columns == 0 and source.startswith("...", at) and _blank_from(source, at + 3, end):
+            break
+        if source.startswith(_MARKER, at) and columns < 4:
+            run = len(source[at:end]) - len(source[at:end].lstrip(_MARKER))
+            if run >= markers and _blank_from(source, at + run, end):
+                break
+        start = end + 1
+    else:
+        return None
+    content_end = start - 1 if line > 1 else first_end  # the end of the line before
+    return source[first_end + 1 : max(first_end + 1, content_end)], line + 1
 
 
 def _first_h1(source: str, start: int) -> tuple[str, int] | None:
@@ -90,11 +110,11 @@ def front_matter_only(path: str, abspath: str, source: str) -> Document:
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     doc.line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     body_start = 0
-    token = _front_matter_token(source)
-    if token is not None and token.map:
-        start, end = token.map[0] + 1, token.map[1]
-        doc.front_matter_lines = (start, end)
-        doc.front_matter = frontmatter.load(token.content, start + 1)
+    found = front_matter_span(source)
+    if found is not None:
+        content, end = found
+        doc.front_matter_lines = (1, end)
+        doc.front_matter = frontmatter.load(content, 2)
         body_start = _line_offset(source, end)
     heading = _first_h1(source, body_start)
     if heading:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ops_lint.discovery import Candidate
-from ops_lint.document import from_bytes
+from ops_lint.doc_file import decode
+from ops_lint.document_light import front_matter_only
 from ops_lint.errors import InternalError
 from ops_lint.model import Document
 from ops_lint.targeting import decide_type
@@ -36,18 +37,20 @@ def read_light(
     read), in order, read light and typed: what :func:`ops_lint.loader.load_documents`
     gives with ``light=True`` and no cache."""
     cfg = loaded.config
-    limit, nesting = cfg.max_file_size, cfg.max_nesting
+    limit = cfg.max_file_size
     types, type_key, precedence = cfg.types, cfg.type_key, cfg.types_precedence
     docs: list[Document] = []
     gc_was_enabled = gc.isenabled()
     gc.disable()  # reading allocates many small objects that are never cyclic garbage
     try:
         for cand, data in files:
-            if isinstance(data, str):
+            if isinstance(data, str):  # not read: why
                 doc = Document(path=cand.key, abspath=cand.abspath, read_error=data)
+            elif isinstance(text := decode(data, limit), tuple):  # not UTF-8 text in the limit
+                doc = Document(cand.key, cand.abspath, size=len(data), read_error=text[0])
             else:
                 try:
-                    doc = from_bytes(cand.key, cand.abspath, data, limit, True, nesting)
+                    doc = front_matter_only(cand.key, cand.abspath, text)
                 except Exception as exc:  # a reader bug: name the file
                     raise InternalError(cand.key, exc) from exc
             doc.doc_type = decide_type(doc.meta, doc.path, types, type_key, precedence)

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import pytest
 
-from ops_lint import document as document_mod
+from ops_lint import doc_file as document_mod  # where doc files are opened
 from ops_lint.checks import CheckKind, registry
 from ops_lint.git.history import HistorySettings, read_history
 from tests.conftest import Run, write_tree
@@ -62,7 +62,7 @@ def by_path(run: Run) -> dict[str, list[tuple[str, str]]]:
 
 
 class OpenRecorder:
-    """Wraps ``open`` in ops_lint.document: which files were opened, how many bytes read."""
+    """Wraps ``open`` in ops_lint.doc_file: which files were opened, how many bytes read."""
 
     def __init__(self) -> None:
         self.opened: list[str] = []
