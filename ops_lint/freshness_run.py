@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ops_lint.discovery import discover
-from ops_lint.document import read_bytes
+from ops_lint.doc_file import read_bytes
 from ops_lint.freshness import Freshness, compute, start_history
 from ops_lint.freshness_as_of import load_past
 from ops_lint.freshness_docs import ReportDocs, read_light
