@@ -547,7 +547,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only", default=",".join(MEASURES), help=f"comma-separated: {', '.join(MEASURES)}"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument(
+        "--json",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="print JSON instead of the table; with FILE, write it there and print the table",
+    )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     parser.add_argument("--mirror", type=Path, help="clone from DIR/<owner>+<name>[/repo]")
     parser.add_argument("--markdownlint", help="path to markdownlint-cli2")
@@ -590,7 +596,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         shutil.rmtree(b.scratch, ignore_errors=True)
-    if args.json:
+    if args.json and args.json != "-":
+        Path(args.json).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    if args.json == "-":
         print(json.dumps(info, indent=2))
     else:
         print_text(b, info)

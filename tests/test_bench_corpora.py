@@ -53,7 +53,10 @@ def test_tables_show_figures_ratios_verdicts_and_notes() -> None:
     assert "met" in text and "missed: 1.25× the bound" in text
     assert "[peak RSS] n" in text
     md = markdown_table(rows).splitlines()
-    assert md[0].startswith("| measure | ops-lint | markdownlint-cli2 |")
+    assert md[0] == (
+        "| measure | target | ops-lint | markdownlint-cli2 | floor / reference | ratio | met? |"
+    )
+    assert md[3].startswith("| peak RSS | ≤ 250 MiB | 312 MiB |")
     assert "a\\|b" in md[2]  # a pipe in a cell does not split it
     assert all(line.count(" | ") == md[0].count(" | ") for line in md[2:])
     as_json = json.loads(json.dumps(rows[1].as_dict()))
@@ -65,6 +68,8 @@ def test_markdownlint_file_count_and_options() -> None:
     assert markdownlint_files(out) == 242
     assert markdownlint_files("no summary") is None
     assert parse_args(["--quick", "--only", "cold,rss"]).measures == ["cold", "rss"]
+    assert parse_args(["--json"]).json == "-"  # JSON on stdout instead of the table
+    assert parse_args(["--json", "out.json"]).json == "out.json"
     with pytest.raises(SystemExit):
         parse_args(["--only", "cold,speed"])
 
