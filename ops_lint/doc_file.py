@@ -14,7 +14,8 @@ def read_bytes(abspath: str, max_size: int) -> bytes | str:
 
     The first read asks for the size ``fstat`` gives plus one byte, not for
     ``max_size + 1``: a buffer of the limit per file would be one memory mapping each,
-    and a doc set of some 65,000 files would exhaust the process's mappings.
+    and a doc set of some 65,000 files would exhaust the process's mappings. A read that
+    returns less than asked has reached the end: no second read confirms it.
     """
     try:
         with open(abspath, "rb", buffering=0) as handle:
@@ -22,11 +23,12 @@ def read_bytes(abspath: str, max_size: int) -> bytes | str:
             chunks: list[bytes] = []
             got = 0
             while got <= max_size:
-                chunk = handle.read(min(want, max_size + 1 - got))
-                if not chunk:
-                    break
+                asked = min(want, max_size + 1 - got)
+                chunk = handle.read(asked)
                 chunks.append(chunk)
                 got += len(chunk)
+                if len(chunk) < asked:
+                    break  # a short read of a regular file: its end
                 want = _CHUNK  # the file grew since fstat: read on, a bounded piece at a time
             return b"".join(chunks)
     except OSError as exc:
