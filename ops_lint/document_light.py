@@ -8,6 +8,8 @@ lines it reads, without loading the parser), so a doc reads the same whether
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ops_lint import frontmatter
 from ops_lint.model import Document, Section
 from ops_lint.normalize import github_slug, normalize_title
@@ -99,11 +101,15 @@ def _first_h1(source: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def front_matter_only(path: str, abspath: str, source: str) -> Document:
+def front_matter_only(
+    path: str, abspath: str, source: str, title: Callable[[Document], bool] | None = None
+) -> Document:
     """Front-matter and title without parsing the body: all a freshness report needs.
 
-    The front-matter is found by the full parser's own rule (``_front_matter_token``), so
-    a doc reads the same whether ``freshness`` parses it light or finds it in the cache.
+    The front-matter is found by the full parser's own rule (:func:`front_matter_span`),
+    so a doc reads the same whether ``freshness`` reads it light or ``check`` parses it
+    whole. ``title``, when given, is asked once the front-matter is read whether the
+    doc's title is wanted (a report reads the titles of the docs it judges only).
     """
     doc = Document(path=path, abspath=abspath, size=len(source))
     if "\r" in source:  # as in ``build``: a lone CR is a line break
@@ -116,14 +122,14 @@ def front_matter_only(path: str, abspath: str, source: str) -> Document:
         doc.front_matter_lines = (1, end)
         doc.front_matter = frontmatter.load(content, 2)
         body_start = _line_offset(source, end)
+    if title is not None and not title(doc):
+        return doc
     heading = _first_h1(source, body_start)
     if heading:
-        title, offset = heading
+        text, offset = heading
         line = source.count("\n", 0, offset) + 1
         doc.sections.append(
-            Section(
-                0, 1, title, normalize_title(title), github_slug(title), line, doc.line_count, -1
-            )
+            Section(0, 1, text, normalize_title(text), github_slug(text), line, doc.line_count, -1)
         )
     return doc
 

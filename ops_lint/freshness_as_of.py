@@ -120,7 +120,7 @@ def load_past(
         history = start_history(loaded.config, loaded.root, abspaths, progress, rev, loc)
         try:
             contents = _contents(loaded, loc, rev, files)  # read while git log runs
-            return Past(read_light(contents, loaded), history)
+            return Past(read_light(contents, loaded, titles="judged"), history)
         except BaseException:
             history.close()  # git log must not outlive what it was started for
             raise

@@ -21,6 +21,7 @@ from ops_lint.discovery import Candidate
 from ops_lint.doc_file import decode
 from ops_lint.document_light import front_matter_only
 from ops_lint.errors import InternalError
+from ops_lint.freshness import under_review
 from ops_lint.model import Document
 from ops_lint.targeting import decide_type
 
@@ -31,14 +32,23 @@ if TYPE_CHECKING:
 
 
 def read_light(
-    files: Iterable[tuple[Candidate, bytes | str]], loaded: LoadedConfig
+    files: Iterable[tuple[Candidate, bytes | str]], loaded: LoadedConfig, titles: str = "all"
 ) -> list[Document]:
     """The docs of ``files`` (each candidate with its bytes, or why they could not be
     read), in order, read light and typed: what :func:`ops_lint.loader.load_documents`
-    gives with ``light=True`` and no cache."""
+    gives with ``light=True`` and no cache.
+
+    ``titles="judged"``: only the docs under review get their title (a report shows no
+    other doc), which spares finding and normalising the others'.
+    """
     cfg = loaded.config
     limit = cfg.max_file_size
     types, type_key, precedence = cfg.types, cfg.type_key, cfg.types_precedence
+
+    def typed(doc: Document) -> bool:
+        doc.doc_type = decide_type(doc.meta, doc.path, types, type_key, precedence)
+        return titles == "all" or under_review(doc, cfg)
+
     docs: list[Document] = []
     gc_was_enabled = gc.isenabled()
     gc.disable()  # reading allocates many small objects that are never cyclic garbage
@@ -50,10 +60,11 @@ def read_light(
                 doc = Document(cand.key, cand.abspath, size=len(data), read_error=text[0])
             else:
                 try:
-                    doc = front_matter_only(cand.key, cand.abspath, text)
+                    docs.append(front_matter_only(cand.key, cand.abspath, text, typed))
                 except Exception as exc:  # a reader bug: name the file
                     raise InternalError(cand.key, exc) from exc
-            doc.doc_type = decide_type(doc.meta, doc.path, types, type_key, precedence)
+                continue
+            typed(doc)
             docs.append(doc)
     finally:
         if gc_was_enabled:

@@ -76,7 +76,7 @@ def freshness(options: FreshnessOptions) -> FreshnessResult:
                 (c, c.problem if c.problem is not None else read_bytes(c.abspath, limit))
                 for c in candidates
             )
-            docs = read_light(files, loaded)
+            docs = read_light(files, loaded, titles="judged")
     except BaseException:
         history.close()  # git log must not outlive a failed run
         raise

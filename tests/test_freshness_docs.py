@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from ops_lint import loader
 from ops_lint.config import Config, LoadedConfig
 from ops_lint.discovery import discover
 from ops_lint.doc_file import read_bytes
+from ops_lint.freshness import under_review
 from ops_lint.freshness_docs import ReportDocs, read_light
 from ops_lint.git.history import History, PendingHistory
 from tests.conftest import write_tree
@@ -41,6 +43,17 @@ def test_read_light_is_the_loaders_light_read(tmp_path: Path) -> None:
     files = [(c, c.problem or read_bytes(c.abspath, 1000)) for c in candidates]
     light = read_light(files, loaded)
     assert light == loader.load_documents(candidates, loaded, jobs=1, light=True)
+    # a report's read: the titles of the docs under review only, the rest as it was
+    judged = read_light(files, loaded, titles="judged")
+    for full, lean in zip(light, judged, strict=True):
+        if under_review(full, loaded.config):
+            assert lean == full
+        else:
+            assert lean.sections == [] and dataclasses.replace(lean, sections=full.sections) == full
+    assert {d.path for d in judged if d.sections} == {
+        "ops-docs/runbooks/typed.md",
+        "ops-docs/crlf.md",
+    }
     by_path = {d.path: d for d in light}
     assert by_path["ops-docs/runbooks/typed.md"].doc_type == "runbook"
     assert by_path["ops-docs/declared.md"].doc_type == "policy"
