@@ -58,6 +58,7 @@ from ops_lint import shell_prefetch
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.model import Document
+from ops_lint.settings_memo import json_dump
 from ops_lint.shell_blocks import CONSOLES, shell_blocks
 from ops_lint.shell_prefetch import raw_blocks
 from ops_lint.shell_syntax import (
@@ -108,7 +109,7 @@ def _settings(options: Options) -> Settings:
 
 
 def _key(options: Options) -> str:
-    return f"{KIND}:{options.model_dump_json()}"
+    return f"{KIND}:{json_dump(options)}"  # remembered JSON: no serializer is built
 
 
 def _start(docs: list[Document], options: Options, ctx: Context) -> _Started:
