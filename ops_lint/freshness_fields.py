@@ -23,6 +23,8 @@ _MISSING = object()
 def _lookup(meta: dict[str, object], name: str) -> object:
     if name in meta:
         return meta[name]
+    if "." not in name:
+        return _MISSING
     value: object = meta
     for part in name.split("."):
         if not isinstance(value, dict) or part not in value:

@@ -160,21 +160,23 @@ class LogReader:
         commit = Commit(record.sha, record.author, record.email, date, record.subject)
         touched = 0
         boundary = commit.sha in self.boundaries
+        alias, created, truncated, events = self.alias, self.created, self.truncated, self.events
         for status, old_blob, new_blob, old_path, new_path in record.changes:
-            doc = self.alias.get(new_path)
-            if doc is None or doc in self.created or doc in self.truncated:
+            doc = alias.get(new_path)
+            if doc is None or doc in created or doc in truncated:
                 continue
             if boundary:  # a shallow clone shows every file as added here: not evidence
-                self.truncated.add(doc)
+                truncated.add(doc)
                 continue
-            if not status.startswith("A"):  # creating docs is not sweeping over them
+            kind = status[0]
+            if kind != "A":  # creating docs is not sweeping over them
                 touched += 1
-            self.events[doc].append(Event(commit, status, old_blob, new_blob))
-            if status.startswith("R"):
-                del self.alias[new_path]
-                self.alias[old_path] = doc
-            elif status.startswith("A"):
-                self.created[doc] = commit.date
+            events[doc].append(Event(commit, status, old_blob, new_blob))
+            if kind == "R":
+                del alias[new_path]
+                alias[old_path] = doc
+            elif kind == "A":
+                created[doc] = date
         share = touched / max(1, len(self.docs))
         if (
             touched >= self.settings.sweep_min_files

@@ -142,7 +142,7 @@ def _record(head: list[bytes], changes: list[Change | None], sha_length: int) ->
     """A validated record, or None when git printed something that does not parse."""
     if len(head) != _FIELDS or None in changes:
         return None
-    fields = [h.decode("utf-8", "replace") for h in head]
+    fields = b"\0".join(head).decode("utf-8", "replace").split("\0")  # one decode, not six
     sha = fields[0].lstrip("\n")
     if len(sha) != sha_length or not _HEX.fullmatch(sha):
         return None
