@@ -58,6 +58,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from bench import parse_floor
@@ -165,6 +166,7 @@ class Bench:
         self.file_counts: dict[str, dict[str, int | None]] = {}
         self.generated: dict[str, object] = {}
         self.rows: list[Row] = []
+        self.failed: dict[str, str] = {}  # measure name -> why it failed
 
     def corpus(self, corpus: Corpus) -> Prepared:
         if corpus.name not in self.prepared:
@@ -573,27 +575,41 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def floors_of(b: Bench, corpus: Corpus) -> None:
+    measure_floors(b, b.corpus(corpus))
+
+
+def attempt(b: Bench, name: str, step: Callable[[], object]) -> None:
+    """Run one measure; a failure (ops-lint crashed, a corpus could not be prepared) is
+    recorded as a row that says so, and the other measures still run."""
+    try:
+        step()
+    except (CommandFailed, PrepareError) as exc:
+        progress(f"{name} failed: {exc}")
+        b.failed[name] = str(exc)
+        b.rows.append(Row(f"{name}: FAILED", "s", note=str(exc)[:500]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     b = Bench(args)
     started = time.perf_counter()
+    ran = [m for m in MEASURES if m in args.measures]
     try:
-        if {"cold", "floor"} & set(args.measures):
+        if {"cold", "floor"} & set(ran):
             b.markdownlint = find_markdownlint(args.markdownlint, b.cache)
             if b.markdownlint is None:
                 print("markdownlint-cli2 not available", file=sys.stderr)
-        if "cold" in args.measures and "floor" in args.measures:
-            for corpus in (OPENTELEMETRY, GOVUK):  # the cold rows quote the floor
-                measure_floors(b, b.corpus(corpus))
-        ran = [m for m in MEASURES if m in args.measures]
+        if "cold" in ran and "floor" in ran:  # the cold rows quote the floor: measure it first
+            for corpus in (OPENTELEMETRY, GOVUK):
+                attempt(b, "floor", partial(floors_of, b, corpus))
         for name in ran:
-            RUNNERS[name](b)
+            if name not in b.failed:
+                attempt(b, name, partial(RUNNERS[name], b))
         info = summary(b, ran, argv)
+        info["failed"] = b.failed
         info["seconds"] = round(time.perf_counter() - started, 1)
-    except (CommandFailed, PrepareError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     finally:
         shutil.rmtree(b.scratch, ignore_errors=True)
     if args.json and args.json != "-":
@@ -603,7 +619,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print_text(b, info)
         print(f"whole run: {info['seconds']} s")
-    return 0
+    return 1 if b.failed else 0
 
 
 if __name__ == "__main__":

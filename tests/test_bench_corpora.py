@@ -7,13 +7,14 @@ fixed dates, served as a local mirror the way the benchmark is given one.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench.corpora import markdownlint_files, parse_args
+from bench.corpora import Bench, attempt, markdownlint_files, parse_args
 from bench.measure import CommandFailed, Sample, median_sample, run_measured
 from bench.pinned_corpora import CONFIG, Corpus, PrepareError, mirror_of, prepare
 from bench.target_table import Row, markdown_table, ratio, text_table
@@ -89,6 +90,21 @@ def test_run_measured_accepts_listed_exit_codes_only(tmp_path: Path) -> None:
 def test_median_sample_takes_each_figure_on_its_own() -> None:
     runs = [Sample(1.0, 9.0, 50.0), Sample(3.0, 1.0, 70.0), Sample(2.0, 5.0, 10.0)]
     assert median_sample(runs) == Sample(2.0, 5.0, 50.0)
+
+
+def test_a_failed_measure_is_a_row_and_the_others_still_run(tmp_path: Path) -> None:
+    bench = Bench(parse_args(["--quick", "--cache-dir", str(tmp_path)]))
+    try:
+
+        def crash() -> None:
+            run_measured([sys.executable, "-c", "raise SystemExit(3)"], tmp_path)
+
+        attempt(bench, "warm", crash)
+        attempt(bench, "precommit", lambda: bench.rows.append(Row("pre-commit", "s", 0.1)))
+    finally:
+        shutil.rmtree(bench.scratch)
+    assert list(bench.failed) == ["warm"] and "exited 3" in bench.failed["warm"]
+    assert [r.measure for r in bench.rows] == ["warm: FAILED", "pre-commit"]
 
 
 # -- corpus preparation -----------------------------------------------------------------
