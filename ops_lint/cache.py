@@ -60,6 +60,8 @@ _PARSER_SOURCES = (
     "frontmatter.py",
     "normalize.py",
     "cache_codec.py",
+    "parse_fast.py",
+    "parse_tokens.py",
 )
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ops_lint import frontmatter
@@ -25,6 +25,8 @@ from ops_lint.model import (
     TextSpan,
 )
 from ops_lint.normalize import cut_spans, find_spans, github_slug, normalize_title
+from ops_lint.parse_fast import fast_tokens
+from ops_lint.parse_tokens import TokenLike
 
 _TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*+=\s*+["']?+([^"'\s>]++)""")
@@ -77,7 +79,7 @@ class _Builder:
                 return pos + 1
         return 1
 
-    def scan_inline(self, token: Token, context: str, start_col: int = 1) -> None:
+    def scan_inline(self, token: TokenLike, context: str, start_col: int = 1) -> None:
         """Record prose spans, links, inline directives and anchors of an inline token.
 
         A cursor walks the line, so repeated text gets its own column each time.
@@ -131,7 +133,7 @@ class _Builder:
         self.stack.append(index)
         self.section = index
 
-    def table(self, tokens: list[Token], start: int) -> int:
+    def table(self, tokens: Sequence[TokenLike], start: int) -> int:
         open_tok = tokens[start]
         header: list[Cell] = []
         rows: list[Row] = []
@@ -168,7 +170,7 @@ class _Builder:
         self.doc.tables.append(Table(line, end, self.section, tuple(header), tuple(rows)))
         return i
 
-    def run(self, tokens: list[Token]) -> None:
+    def run(self, tokens: Sequence[TokenLike]) -> None:
         doc = self.doc
         i = 0
         n = len(tokens)
@@ -222,7 +224,7 @@ class _Builder:
         for values in (doc.items, doc.texts, doc.tables, doc.code_blocks, doc.links):
             values.sort(key=lambda v: v.line)
 
-    def inline(self, tok: Token, heading_level: int) -> None:
+    def inline(self, tok: TokenLike, heading_level: int) -> None:
         """A heading's title, a list item's text, or prose."""
         if heading_level:
             title = inline_text(tok)
@@ -244,7 +246,7 @@ class _Builder:
                 self.html.add_text(inline_text(tok), line, self.column(line, tok.content))
             self.scan_inline(tok, "list item" if self.list_depth else "paragraph")
 
-    def container(self, tok: Token) -> None:
+    def container(self, tok: TokenLike) -> None:
         """Count nesting; note where it reaches the parser's limit (deeper content is lost)."""
         if tok.type in _CONTAINER_CLOSE:
             self.containers -= 1
@@ -259,7 +261,7 @@ class _Builder:
                 )
             )
 
-    def front_matter(self, tok: Token) -> None:
+    def front_matter(self, tok: TokenLike) -> None:
         start, end = (tok.map[0] + 1, tok.map[1]) if tok.map else (1, 1)
         self.doc.front_matter_lines = (start, end)
         self.doc.front_matter = frontmatter.load(tok.content, start + 1)
@@ -288,7 +290,9 @@ def build(path: str, abspath: str, source: str, max_nesting: int = DEFAULT_MAX_N
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     doc.line_count = source.count("\n") + (0 if source.endswith("\n") else 1)
     try:
-        tokens = markdown_parser(max_nesting).parse(source)
+        tokens: Sequence[TokenLike] | None = fast_tokens(source, max_nesting)
+        if tokens is None:
+            tokens = markdown_parser(max_nesting).parse(source)
         _Builder(doc, source, max_nesting).run(tokens)
     except RecursionError:
         return Document(

@@ -6,9 +6,8 @@ import html
 import re
 from collections.abc import Iterator
 
-from markdown_it.token import Token
-
 from ops_lint.normalize import Span
+from ops_lint.parse_tokens import TokenLike
 
 # Real HTML markup (not a "<placeholder>"): comments and the tags Markdown docs use.
 _HTML_MARKUP = re.compile(
@@ -23,7 +22,7 @@ _A_TAG = re.compile(r"<a\s[^<>]*+>", re.I)
 _HREF = re.compile(r"""(?<![\w-])href\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'>]++))""", re.I)
 
 
-def inline_text(token: Token) -> str:
+def inline_text(token: TokenLike) -> str:
     """Plain text of an inline token: text and code, no markup; ``<br>`` is a space."""
     parts: list[str] = []
     breaks = False
