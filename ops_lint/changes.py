@@ -34,7 +34,7 @@ from ops_lint.config import CONFIG_NAMES, Config, LoadedConfig
 from ops_lint.config import load as load_config
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.discovery import discover
-from ops_lint.engine import Report, Selection, check
+from ops_lint.engine import Evaluation, Report, Selection, check
 from ops_lint.errors import UsageError
 from ops_lint.git.command import GitUnavailable
 from ops_lint.git.history import PendingHistory
@@ -94,14 +94,20 @@ def _narrowed(after: Report, kept: list[Diagnostic], given: set[str]) -> Report:
     """The report with only ``kept`` findings; evaluations of the ``given`` files and of
     the files with a kept finding (what JUnit and the compliance report show)."""
     marks = {(d.path, d.line, d.column, d.code, d.message) for d in kept}
-    evaluations = []
-    for ev in after.evaluations:
-        found = [d for d in ev.findings if (d.path, d.line, d.column, d.code, d.message) in marks]
-        if ev.path in given or found:
-            evaluations.append(dataclasses.replace(ev, findings=found))
+
+    def evaluations() -> list[Evaluation]:  # built only if an output reads them
+        out = []
+        for ev in after.evaluations:
+            found = [
+                d for d in ev.findings if (d.path, d.line, d.column, d.code, d.message) in marks
+            ]
+            if ev.path in given or found:
+                out.append(dataclasses.replace(ev, findings=found))
+        return out
+
     waived = [(d, why) for d, why in after.waived if d.path in given]
     return dataclasses.replace(
-        after, diagnostics=kept, evaluations=evaluations, waived=waived, notices=after.notices
+        after, diagnostics=kept, _evaluations=evaluations, waived=waived, notices=after.notices
     )
 
 

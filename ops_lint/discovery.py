@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops_lint.config import LoadedConfig
 from ops_lint.errors import UsageError
-from ops_lint.globs import compile_patterns, matches, posix_relpath
+from ops_lint.globs import file_matcher, matches, posix_relpath
 from ops_lint.report_io import say
 from ops_lint.safe_files import inside as _inside
+from ops_lint.stat_memo import signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +28,18 @@ class Candidate:
     abspath: str
     key: str  # relative to the project root
     problem: str | None = None  # why it must not be read (reported as unreadable)
+    # the file's stat data when discovered (``stat_memo.signature``), b"" if not taken
+    signature: bytes = field(default=b"", compare=False, repr=False)
 
 
-def _classify(abspath: str, key: str, real_root: str) -> Candidate | None:
-    """A regular file inside the project, a reportable problem, or None to skip silently."""
+def _classify(
+    abspath: str, key: str, real_root: str, info: os.stat_result | None = None
+) -> Candidate | None:
+    """A regular file inside the project, a reportable problem, or None to skip silently.
+    ``info`` is the file's ``lstat`` when the caller has it."""
     try:
-        info = os.lstat(abspath)
+        if info is None:
+            info = os.lstat(abspath)
     except OSError as exc:
         return Candidate(abspath, key, f"cannot read file: {exc.strerror}")
     if stat.S_ISLNK(info.st_mode):
@@ -44,7 +52,7 @@ def _classify(abspath: str, key: str, real_root: str) -> Candidate | None:
             return Candidate(abspath, key, "symlink is broken")
     if not stat.S_ISREG(info.st_mode):
         return None  # FIFOs, sockets, devices: never opened
-    return Candidate(abspath, key)
+    return Candidate(abspath, key, signature=signature(info))
 
 
 def _key(abspath: str, root: str) -> str:
@@ -82,7 +90,7 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
     root = str(loaded.root)
     real_root = os.path.realpath(root)
     found: dict[str, Candidate] = {}
-    include, exclude = compile_patterns(tuple(cfg.include)), compile_patterns(tuple(cfg.exclude))
+    include, exclude = file_matcher(tuple(cfg.include)), file_matcher(tuple(cfg.exclude))
     unused_include, unused_exclude = _Unused(cfg.include), _Unused(cfg.exclude)
     for entry in cfg.docs:
         base = os.path.normpath(os.path.join(root, entry))
@@ -96,29 +104,69 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
                 f"(set 'docs' in {loaded.describe()})"
             )
         if os.path.isfile(base):
-            walked = [(os.path.dirname(base), [os.path.basename(base)])]
-        else:
-            # symlinked directories are not walked, but classified like files (and so
-            # reported when they point out of the project)
-            walked = [
-                (d, files + [n for n in dirs if os.path.islink(os.path.join(d, n))])
-                for d, dirs, files in os.walk(base)
+            files: Iterable[tuple[str, str, os.DirEntry[str] | None]] = [
+                (base, _key(base, root), None)
             ]
-        for folder, files in walked:
-            for name in files:
-                abspath = os.path.join(folder, name)
-                key = _key(abspath, root)
+        else:
+            rel = _key(base, root)
+            files = _walk(base, "" if rel == "." else rel + "/")
+        for abspath, key, item in files:
+            if unused_include.left:
                 unused_include.see(key)
-                if not include.match_file(key):
-                    continue
+            if not include(key):
+                continue
+            if unused_exclude.left:
                 unused_exclude.see(key)
-                if exclude.match_file(key):
+            if exclude(key):
+                continue
+            candidate = None
+            if item is not None:  # a plain entry: its lstat, taken once (scandir keeps it)
+                try:
+                    info = item.stat(follow_symlinks=False)
+                except OSError:
+                    pass  # gone or unreadable: the file's own lstat says why
+                else:
+                    if stat.S_ISREG(info.st_mode):
+                        candidate = Candidate(abspath, key, None, signature(info))
+                    else:
+                        candidate = _classify(abspath, key, real_root, info)
+                    if candidate is not None:
+                        found[abspath] = candidate
                     continue
-                candidate = _classify(abspath, key, real_root)
-                if candidate is not None:
-                    found[abspath] = candidate
+            candidate = _classify(abspath, key, real_root)
+            if candidate is not None:
+                found[abspath] = candidate
     _warn_unused(unused_include, unused_exclude, cfg.docs)
     return [found[k] for k in sorted(found)]
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, os.DirEntry[str] | None]]:
+    """``(abspath, key, entry)`` of everything under ``folder`` (whose key is ``prefix``)
+    that is not a directory; ``entry`` None for a symlink (to a directory too: those are
+    classified like files, so reported when they point out of the project, never walked).
+    An unreadable folder is skipped."""
+    pending = [(folder, prefix)]
+    while pending:
+        folder, prefix = pending.pop()
+        joined = folder if folder.endswith(os.sep) else folder + os.sep
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for item in listed:
+            name = item.name
+            try:
+                if item.is_symlink():
+                    yield joined + name, prefix + name, None
+                    continue
+                if item.is_dir(follow_symlinks=False):
+                    pending.append((joined + name, prefix + name + "/"))
+                    continue
+            except OSError:
+                yield joined + name, prefix + name, None
+                continue
+            yield joined + name, prefix + name, item
 
 
 def candidate_for(path: str, loaded: LoadedConfig, cwd: Path) -> Candidate | None:

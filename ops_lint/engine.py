@@ -8,7 +8,7 @@ output format shows the paths as its readers want them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -57,14 +57,30 @@ class Evaluation:
 
 @dataclass(slots=True)
 class Report:
+    """A run's results. Its evaluations (one per rule per doc) are read only by some
+    outputs (JUnit, the compliance report, the pytest plugin): a report recalled from the
+    run memo builds them on first use (``_evaluations`` holds how), never otherwise."""
+
     rules: list[Rule]
     files: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
-    evaluations: list[Evaluation] = field(default_factory=list)
+    _evaluations: list[Evaluation] | Callable[[], list[Evaluation]] = field(
+        default_factory=list, repr=False
+    )
     notices: list[str] = field(default_factory=list)
     baselined: list[Diagnostic] = field(default_factory=list)  # accepted by --baseline
     looked_up: dict[str, bool] = field(default_factory=dict)  # files checked for existence
+
+    @property
+    def evaluations(self) -> list[Evaluation]:
+        if callable(self._evaluations):
+            self._evaluations = self._evaluations()
+        return self._evaluations
+
+    @evaluations.setter
+    def evaluations(self, value: list[Evaluation] | Callable[[], list[Evaluation]]) -> None:
+        self._evaluations = value
 
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:

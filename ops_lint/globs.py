@@ -17,7 +17,7 @@ so a config cannot make the matcher grow without bound. A leading ``./`` is drop
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import pathspec
@@ -118,6 +118,26 @@ def compile_patterns(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError as exc:
         raise PatternError(f"invalid pattern: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def file_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """``matches`` for one list, as fast as it can be: no pattern matches nothing; a list
+    without ``!`` patterns matches when any of its regular expressions does (the last
+    matching pattern decides only when some take a match back), tried in C one by one;
+    any other list goes through ``pathspec``."""
+    spec = compile_patterns(patterns)
+    live = [p for p in spec.patterns if p.include is not None]
+    if not live:
+        return lambda path: False
+    regexes = [getattr(p, "regex", None) for p in live]
+    if any(not p.include for p in live) or any(r is None for r in regexes):
+        return lambda path: bool(spec.match_file(path))
+    searches = [r.match for r in regexes if r is not None]
+    if len(searches) == 1:
+        (only,) = searches
+        return lambda path: only(path) is not None
+    return lambda path: any(search(path) is not None for search in searches)
 
 
 def check_patterns(patterns: Iterable[str]) -> None:

@@ -15,6 +15,7 @@ from ops_lint.discovery import Candidate
 from ops_lint.document import from_bytes, read_bytes
 from ops_lint.errors import InternalError
 from ops_lint.model import Document
+from ops_lint.stat_memo import StatMemo
 from ops_lint.targeting import decide_type
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -61,19 +62,30 @@ class Input(NamedTuple):
     """A doc file as read from disk: its bytes (or why not) and its content key."""
 
     candidate: Candidate
-    data: bytes | str  # str: the reason it could not be read
+    # str: the reason it could not be read; None: not read, as the stat memo knows its
+    # key (``contents`` reads it when its bytes are wanted after all)
+    data: bytes | str | None
     key: bytes
+
+
+def content_scheme(loaded: LoadedConfig) -> bytes:
+    """What a content key depends on besides the bytes (a stat memo is kept per scheme)."""
+    cfg = loaded.config
+    return entry_key(b"", cfg.max_file_size, cfg.max_nesting)
 
 
 def read_inputs(
     candidates: list[Candidate],
     loaded: LoadedConfig,
     overrides: Mapping[str, bytes] | None = None,
+    memo: StatMemo | None = None,
 ) -> list[Input]:
     """Read every candidate once (bounded by ``max-file-size``) and key its content.
 
     ``overrides`` maps a candidate's absolute path to the content to use in place of the
-    file's (an editor's unsaved buffer); it replaces only files of the doc set.
+    file's (an editor's unsaved buffer); it replaces only files of the doc set. With a
+    ``memo``, a file whose stat data is unchanged since it was last read is not read
+    again (its ``data`` is None), and the files read are recorded in it.
     """
     limit = loaded.config.max_file_size
     nesting = loaded.config.max_nesting
@@ -83,10 +95,31 @@ def read_inputs(
             out.append(Input(cand, cand.problem, b""))
             continue
         given = overrides.get(cand.abspath) if overrides else None
-        data = read_bytes(cand.abspath, limit) if given is None else given[: limit + 1]
+        if given is not None:
+            data: bytes | str = given[: limit + 1]
+        else:
+            if memo is not None and cand.signature:
+                known = memo.known(cand.key, cand.signature)
+                if known is not None:
+                    out.append(Input(cand, None, known))
+                    continue
+            data = read_bytes(cand.abspath, limit)
         key = entry_key(data, limit, nesting) if isinstance(data, bytes) else b""
+        if memo is not None and given is None and key:
+            memo.record(cand.key, cand.signature, key)
         out.append(Input(cand, data, key))
     return out
+
+
+def contents(item: Input, limit: int) -> bytes | str:
+    """The bytes of ``item`` (read now if the stat memo spared the read), or why not."""
+    return read_bytes(item.candidate.abspath, limit) if item.data is None else item.data
+
+
+def _placed(hit: Document, cand: Candidate) -> Document:
+    doc = copy.copy(hit)  # two files with the same content share one entry
+    doc.path, doc.abspath = cand.key, cand.abspath
+    return doc
 
 
 def load_documents(
@@ -110,15 +143,22 @@ def load_documents(
     docs: list[Document | None] = []
     pending: list[Job] = []
     slots: list[tuple[int, bytes]] = []
-    for cand, data, key in inputs if inputs is not None else read_inputs(candidates, loaded):
+    for cand, given, key in inputs if inputs is not None else read_inputs(candidates, loaded):
+        if given is None:  # not read yet: needed only if the cache lacks it
+            hit = cache.get(key) if cache is not None else None
+            if hit is not None:
+                docs.append(_placed(hit, cand))
+                continue
+            given = read_bytes(cand.abspath, limit)
+            # keyed by what is read now (the file may have changed since it was statted)
+            key = entry_key(given, limit, nesting) if isinstance(given, bytes) else b""
+        data = given
         if isinstance(data, str):
             docs.append(Document(path=cand.key, abspath=cand.abspath, read_error=data))
             continue
         hit = cache.get(key) if cache is not None else None
         if hit is not None:
-            doc = copy.copy(hit)  # two files with the same content share one entry
-            doc.path, doc.abspath = cand.key, cand.abspath
-            docs.append(doc)
+            docs.append(_placed(hit, cand))
             continue
         slots.append((len(docs), key))
         docs.append(None)

@@ -24,8 +24,9 @@ from ops_lint.discovery import Candidate, candidate_for, discover
 from ops_lint.engine import Report, Selection
 from ops_lint.errors import UsageError
 from ops_lint.git.history import PendingHistory
-from ops_lint.loader import load_documents, read_inputs
+from ops_lint.loader import content_scheme, contents, load_documents, read_inputs
 from ops_lint.packs import Rule, bundled_rules_dir, load_rules
+from ops_lint.stat_memo import StatMemo
 from ops_lint.targeting import unselected_notices
 
 BUNDLED = bundled_rules_dir()
@@ -121,7 +122,8 @@ def lint(options: RunOptions) -> RunResult:
     accepted: Counter[tuple[str, str, str]] | None = None
     if options.baseline and not options.update_baseline:  # a bad baseline fails first
         accepted = baseline.load(options.baseline)
-    candidates = {c.abspath: c for c in discover(loaded)}
+    stats = StatMemo(loaded.root, content_scheme(loaded)) if options.use_cache else None
+    candidates = {c.abspath: c for c in discover(loaded)}  # stats files after the memo's clock
     targets = targets_of(options, loaded, candidates)
     selection = _selection(options, loaded)
     today = options.as_of or dt.date.today()
@@ -129,7 +131,7 @@ def lint(options: RunOptions) -> RunResult:
     ordered = [candidates[k] for k in sorted(candidates)]
     # --changed-from: findings outside the given files count too, so all docs are checked
     scope = None if options.changed_from is not None else targets
-    report, history = _run(options, loaded, rules, selection, today, ordered, scope, cache)
+    report, history = _run(options, loaded, rules, selection, today, ordered, scope, cache, stats)
     if options.changed_from is not None:
         from ops_lint.changes import RunSettings, caused_by_change
 
@@ -162,6 +164,7 @@ def _run(
     ordered: list[Candidate],
     scope: set[str] | None,
     cache: DocumentCache | None,
+    stats: StatMemo | None = None,
 ) -> tuple[Report, PendingHistory | None]:
     """The engine's report (recalled from the run memo when nothing changed), and the
     git history it started, if any."""
@@ -171,7 +174,7 @@ def _run(
     needs_history = options.use_git and any(
         r.kind.needs_history and selection.enabled(r.code) for r in rules
     )
-    inputs = read_inputs(ordered, loaded, dict(options.overrides))
+    inputs = read_inputs(ordered, loaded, dict(options.overrides), stats)
     memo = key = None
     if cache is not None and options.memo:  # an unchanged run is answered from memory
         settings = {
@@ -181,17 +184,19 @@ def _run(
             "ignore": selection.ignore,
             "use_git": options.use_git,
         }
-        key = run_key(loaded, rules, inputs, settings, needs_history)
+        key = run_key(loaded, rules, inputs, settings, needs_history, stats)
         memo = RunMemo(loaded.root)
         recalled = memo.recall(key, rules)
         if recalled is not None:
+            if stats is not None:
+                stats.save()
             return recalled, None
-    _prefetch(rules, selection, inputs, scope, cache)
+    _prefetch(rules, selection, inputs, scope, cache, loaded.config.max_file_size)
     history = None
     if needs_history:
         from ops_lint.freshness import start_history
 
-        readable = [i.candidate.abspath for i in inputs if isinstance(i.data, bytes)]
+        readable = [i.candidate.abspath for i in inputs if not isinstance(i.data, str)]
         history = start_history(loaded.config, loaded.root, readable)  # git works meanwhile
     docs = load_documents(ordered, loaded, cache=cache, jobs=options.jobs, inputs=inputs)
     del inputs  # the files' bytes are not needed once parsed
@@ -199,6 +204,8 @@ def _run(
     if cache is not None and memo is not None and key is not None:
         cache.save()
         memo.remember(key, report)
+    if stats is not None:
+        stats.save()
     return report, history
 
 
@@ -220,6 +227,7 @@ def _prefetch(
     inputs: list[Any],
     scope: set[str] | None,
     cache: DocumentCache | None,
+    limit: int,
 ) -> None:
     """Let the rules that can start work on the raw files (an external linter) do so
     before the files are parsed."""
@@ -228,12 +236,13 @@ def _prefetch(
         if rule.kind.prefetch is None or not selection.enabled(rule.code):
             continue
         if texts is None:
-            texts = [  # only files with a fence: the rest have no block to prefetch
-                i.data.decode("utf-8", "replace")
-                for i in inputs
-                if isinstance(i.data, bytes)
-                and (b"```" in i.data or b"~~~" in i.data)
-                and (scope is None or i.candidate.abspath in scope)
-            ]
+            texts = []
+            for item in inputs:
+                if scope is not None and item.candidate.abspath not in scope:
+                    continue
+                data = contents(item, limit)
+                # only files with a fence: the rest have no block to prefetch
+                if isinstance(data, bytes) and (b"```" in data or b"~~~" in data):
+                    texts.append(data.decode("utf-8", "replace"))
         recall = cache.recall if cache is not None else (lambda key: None)
         rule.kind.prefetch(texts, rule.options, recall)

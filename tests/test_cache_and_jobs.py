@@ -165,7 +165,7 @@ def test_a_doc_the_cache_cannot_hold_is_parsed_each_time(
     write_tree(tmp_path, {"ops-docs/ok.md": "# Ok\n\nFine.\n"})
     calls = parse_count(monkeypatch)
     first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
-    (tmp_path / ".ops_lint_cache" / "run-v2.bin").unlink()  # reach the parse cache
+    (tmp_path / ".ops_lint_cache" / "run-v3.bin").unlink()  # reach the parse cache
     second = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
     assert first.out == second.out and first.code in (0, 1)
     assert calls[0] == 3  # the 128-bit integer is not packed: that doc only is parsed again

@@ -22,15 +22,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ops_lint.safe_files import inside, read_bytes
+from ops_lint.stat_memo import settled as settled_before
 
 if TYPE_CHECKING:
     from ops_lint.git.repository import Location
+    from ops_lint.stat_memo import StatMemo
 
 # Each switches off one program or network access that repository config could ask for.
 SAFE_CONFIG = (
@@ -127,9 +130,24 @@ def _read_or_reason(path: str, root: str | None, limit: int = 4_000_000) -> byte
         return f"(not read: {exc})".encode()
 
 
-def repository_state(root: Path, roots: list[str]) -> bytes:
-    """Everything about git that a freshness result depends on, as bytes to hash."""
+def repository_state(
+    root: Path,
+    roots: list[str],
+    docs: dict[str, tuple[bytes, bool]] | None = None,
+    limit: int = 8_000_000,
+    memo: StatMemo | None = None,
+) -> bytes:
+    """Everything about git that a freshness result depends on, as bytes to hash.
+
+    ``docs`` None: every path under ``roots`` that git knows of, and which of them differ
+    from HEAD. Else ``docs`` maps each readable doc (absolute path) to its stat signature
+    and whether the stat memo trusts it unchanged, and only which of them differ from HEAD
+    is part of the state (the history reads nothing else of the work tree or the index),
+    judged as the history judges it (``limit`` is ``max_file_size``); with a ``memo`` that
+    holds the last run's verdicts, judged again only for the docs whose stat data changed
+    (:mod:`ops_lint.git.uncommitted_memo`)."""
     from ops_lint.git.repository import locate  # it builds on this module
+    from ops_lint.git.uncommitted_memo import repo_relative, uncommitted_docs
     from ops_lint.git.worktree import changed_paths
 
     try:
@@ -137,20 +155,42 @@ def repository_state(root: Path, roots: list[str]) -> bytes:
     except GitUnavailable as exc:
         return f"(no git: {exc})".encode()
     git = loc.git
-    rels = [os.path.relpath(os.path.join(root, r), loc.toplevel) for r in roots]
-    pathspec = [r for r in rels if not r.startswith("..")] or ["."]
+    rel = repo_relative(loc.toplevel)
+    rels = [rel(os.path.join(root, r)) for r in roots]
+    pathspec = [r for r in rels if not r.startswith("../")] or ["."]
+    head = loc.head() or "(no HEAD)"
+    refs = git.run("for-each-ref", "--format=%(objectname) %(refname)%00", "refs/replace/")
     parts: list[bytes] = [
         os.fsencode(f"{loc.git_dir}\0{loc.common_dir}\0{loc.toplevel}\0{loc.note}"),
-        (loc.head() or "(no HEAD)").encode(),
+        head.encode(),
         b"shallow" if loc.shallow else b"complete",
         _read_or_reason(os.path.join(loc.common_dir, "shallow"), loc.common_dir, 1 << 26),
         _read_or_reason(os.path.join(loc.common_dir, "info", "grafts"), loc.common_dir),
-        git.run("for-each-ref", "--format=%(objectname) %(refname)%00", "refs/replace/"),
+        refs,
         *_mailmap_state(loc),
-        git.run("ls-files", "-s", "-z", "--", *pathspec),
-        git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec),
     ]
-    changed = changed_paths(loc, pathspec, None)
+    if docs is None:  # every path under the roots, as git sees it
+        parts.append(git.run("ls-files", "-s", "-z", "--", *pathspec))
+        parts.append(git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec))
+        changed_all = changed_paths(loc, pathspec, None)
+        parts.append(os.fsencode("\0".join(sorted(changed_all))))
+        return b"\1".join(parts)
+    judged: dict[str, tuple[bytes, bool]] = {}
+    for abspath, known in docs.items():
+        relative = rel(abspath)
+        if not relative.startswith("../"):
+            judged[relative] = known
+    if memo is None:
+        stored: Any = None
+        settled: Callable[[bytes], bool] = lambda sig: False  # noqa: E731
+    else:
+        stored, started = memo.extra_old, memo.started_ns
+        settled = partial(settled_before, before_ns=started)
+    changed, remembered = uncommitted_docs(
+        loc, head, refs, pathspec, judged, limit, stored, settled
+    )
+    if memo is not None:
+        memo.extra_new = remembered
     parts.append(os.fsencode("\0".join(sorted(changed))))
     return b"\1".join(parts)
 

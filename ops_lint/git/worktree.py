@@ -145,13 +145,18 @@ class _Tree:
 
 
 def changed_paths(
-    loc: Location, pathspec: list[str], only: set[str] | None, limit: int = 8_000_000
+    loc: Location,
+    pathspec: list[str],
+    only: set[str] | None,
+    limit: int = 8_000_000,
+    floating: set[str] | None = None,
 ) -> set[str]:
     """Paths (relative to the top) whose work-tree or index content differs from HEAD.
 
     With ``only``, just those paths are judged (a path in neither HEAD nor the index is
     untracked, so uncommitted); without, every path of HEAD and the index under
-    ``pathspec``.
+    ``pathspec``. ``floating`` collects the paths judged by the ignore rules (in neither
+    HEAD nor the index): their verdict depends on more than their content.
     """
     head: dict[str, tuple[str, str]] = {}
     if loc.head() is not None:
@@ -165,6 +170,8 @@ def changed_paths(
         if path in changed:
             continue
         if staged is None and committed is None:
+            if floating is not None:
+                floating.add(path)
             if untracked is None:  # as git status: not ignored, not in a nested repository
                 out = loc.git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec)
                 untracked = {os.fsdecode(p) for p in out.split(b"\0") if p}

@@ -29,7 +29,7 @@ from tests.hostile.conftest import run_guarded
 DIRTY = "---\ntitle: Alpha\n---\n# Alpha\n\n| Step | Owner |\n|---|---|\n| Restart | TBD |\n"
 CLEAN = "---\ntitle: Alpha\n---\n# Alpha\n\nEverything is in place.\n"
 DOCS = "documents-v3.bin"
-MEMO = "run-v2.bin"
+MEMO = "run-v3.bin"
 
 
 class _MakeMarker:
@@ -231,14 +231,25 @@ _RAW_ENTRIES: dict[str, Callable[[bytes], bytes]] = {
     "a-map-keyed-by-an-int": lambda e: msgpack.packb({1: 2}),
 }
 
+
+def _columns(fields: list[Any], column: int, change: Callable[[Any], Any]) -> list[Any]:
+    """The memo with one column of its packed evaluations changed."""
+    columns = msgpack.unpackb(fields[5], raw=False)
+    columns[column] = change(columns[column])
+    return [*fields[:5], msgpack.packb(columns), *fields[6:]]
+
+
 _MEMOS: dict[str, Callable[[list[Any]], list[Any]]] = {
     "unknown-severity": lambda f: [*f[:2], [[*f[2][0][:5], 7, *f[2][0][6:]]], *f[3:]],
     "line-as-text": lambda f: [*f[:2], [[f[2][0][0], "1", *f[2][0][2:]]], *f[3:]],
-    "finding-reference-out-of-range": lambda f: [
-        *f[:5],
-        [[*e[:2], [999], *e[3:]] for e in f[5]],
-        *f[6:],
-    ],
+    "finding-reference-out-of-range": lambda f: _columns(
+        f, 10, lambda rows: [[row[0], [999]] for row in rows] if rows else 1 / 0
+    ),
+    "path-reference-out-of-range": lambda f: _columns(f, 3, lambda at: [999] * len(at)),
+    "evidence-count-too-high": lambda f: _columns(f, 5, lambda n: bytes(x + 1 for x in n)),
+    "shape-as-text": lambda f: _columns(f, 4, lambda at: [str(x) for x in at]),
+    "one-code-too-many": lambda f: _columns(f, 1, lambda shapes: [[*s, "X"] for s in shapes]),
+    "waived-for-no-evaluation": lambda f: _columns(f, 9, lambda rows: [[10**6, 1]]),
     "more-shown-than-stored": lambda f: [*f[:3], 10**6, *f[4:]],
     "notice-not-a-string": lambda f: [*f[:6], [1], f[7]],
     "one-field-too-many": lambda f: [*f, None],
