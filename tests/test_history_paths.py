@@ -3,6 +3,8 @@
 - a docs root that is the whole work tree reads ``git log`` without a pathspec: the same
   commits, changes and counts as with ``.`` (commits that change no file are skipped,
   with merges left out or followed first-parent);
+- roots below the top read ``rev-list | diff-tree``: byte for byte what ``git log
+  --no-merges --full-history`` prints for the same pathspec;
 - history resolved for some docs, then the rest, equals history resolved at once;
 - the log parser gives the same records however git's output is cut into reads.
 """
@@ -19,8 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ops_lint.git.command import LOG_OPTIONS
 from ops_lint.git.history import History, HistorySettings, begin_history, read_history
-from ops_lint.git.log import Change, Record, parse_log
+from ops_lint.git.history_reader import LogReader
+from ops_lint.git.log import FORMAT, Change, Record, parse_log
+from ops_lint.git.repository import locate
+from tests.conftest import write_tree
 from tests.gitrepo import GitRepo
 
 DOC = "---\ntype: runbook\nlast_reviewed: {review}\n---\n# {title}\n\n{body}\n"
@@ -78,6 +84,23 @@ def test_whole_tree_without_pathspec_reads_what_a_pathspec_of_dot_reads(
     entry = whole.docs[str(repo.path / "docs/b/c.md")]
     assert entry.last_change is not None
     assert entry.last_change.subject == ("merge side" if merges else "side edit")
+
+
+@pytest.mark.parametrize("pathspec", [["docs"], ["docs/b", "docs/e.md"]])
+def test_roots_below_the_top_read_what_git_log_prints(tmp_path: Path, pathspec: list[str]) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    _build(repo)
+    write_tree(repo.path, {".mailmap": "Ana L <ana@example.org>\n"})
+    repo.commit("outside", date="2026-03-06", files={"README.md": "# R\n"})
+    reader = LogReader(locate(repo.path), HistorySettings(), str(repo.path), set())
+    reader.start(pathspec, True, "HEAD")
+    assert reader.proc is not None and reader.proc.wait() == 0
+    read = reader.out.read()
+    reader.close()
+    args = ["log", "--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
+    logged = repo.git(*args, "--no-merges", "--full-history", "HEAD", "--", *pathspec)
+    assert read == logged.encode()
+    assert b"Ana L\0" in read and b"side edit" in read and b"outside" not in read
 
 
 def test_docs_resolved_in_parts_equal_docs_resolved_at_once(tmp_path: Path) -> None:

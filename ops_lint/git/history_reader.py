@@ -1,7 +1,8 @@
-"""The reader of the one ``git log`` pass: each tracked doc followed through renames.
+"""The reader of the one pass over git history: each tracked doc followed through renames.
 
-``git log`` runs into a temporary file (unlinked as soon as it is opened) so git works
-while the caller parses docs; every record is parsed by :mod:`ops_lint.git.log` and
+git (``git log``, or ``rev-list`` feeding ``diff-tree``: :meth:`LogReader.start`) writes
+into a temporary file (unlinked as soon as it is opened) so git works while the caller
+parses docs; every record is parsed by :mod:`ops_lint.git.log` and
 matched against the docs being followed, newest first, until each reached its creation.
 """
 
@@ -13,7 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ops_lint.git.command import LOG_OPTIONS, GitFailed, last_line
 from ops_lint.git.history_model import Commit, HistorySettings, Sweep
@@ -54,7 +55,11 @@ class LogReader:
         self.sweeps: list[Sweep] = []
         self.commits_read = 0
         self.skipped = 0
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: subprocess.Popen[bytes] | None = None  # git's output is read from it
+        self.walker: subprocess.Popen[bytes] | None = None  # rev-list, feeding diff-tree
+        self.err: IO[bytes] | None = None
+        self.walker_err: IO[bytes] | None = None
+        self.command = "log"
         self.whole_tree = False  # the log is read without a pathspec
         self.progress: Callable[[int], None] | None = None  # told every 1,000 commits
 
@@ -94,29 +99,53 @@ class LogReader:
         return [p.failure for p in self.ignore_messages if p.failure is not None]
 
     def start(self, pathspec: list[str], mailmap: bool, rev: str = "HEAD") -> None:
-        """Run ``git log`` into a temporary file: git works while the caller parses docs.
+        """Run git into a temporary file: git works while the caller parses docs.
 
-        A pathspec of the whole work tree (``.``) is left out: git then skips matching
-        every path of every diff against it (a third of its time on a large history),
-        and the only commits it adds are ones that change no file, skipped unread (with
-        ``.`` git would not list them).
+        What git is asked depends on the doc roots, for the same records at least cost:
+
+        - roots that are the whole work tree: ``git log`` without a pathspec. With ``.``
+          git would match every path of every diff against it (a third of its time on
+          a large history); the only commits it adds change no file and are skipped
+          unread (with ``.`` git would not list them).
+        - roots below the top: ``git rev-list --no-merges | git diff-tree --stdin`` with
+          the pathspec. ``git log --no-merges --full-history`` with a pathspec diffs each
+          commit twice, once to decide it touches the roots and once to print it;
+          ``diff-tree`` diffs it once and prints what the log would, byte for byte.
+        - merges followed (``include_merges``): ``git log -m --first-parent``.
         """
         self.whole_tree = "." in pathspec
-        args = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
-        args += ["--use-mailmap"] if mailmap else ["--no-use-mailmap"]
+        limit = [] if self.whole_tree else ["--", *pathspec]
+        diff = ["--raw", "-z", "--no-abbrev", "-M", *LOG_OPTIONS, f"--format={FORMAT}"]
         if self.settings.include_merges:
-            args += ["-m", "--first-parent"]
-        else:  # every branch that touched a doc, not only the one git's simplification keeps
-            args += ["--no-merges", "--full-history"]
-        args.append(rev)
+            mailmap_flag = "--use-mailmap" if mailmap else "--no-use-mailmap"
+            command = ["log", *diff, mailmap_flag, "-m", "--first-parent", rev, *limit]
+        elif self.whole_tree:  # every branch that touched a doc, not only the one git keeps
+            mailmap_flag = "--use-mailmap" if mailmap else "--no-use-mailmap"
+            command = ["log", *diff, mailmap_flag, "--no-merges", "--full-history", rev]
+        else:  # %aN and %aE read the .mailmap whatever the flag: diff-tree has none
+            command = ["diff-tree", "--stdin", "--root", "-r", *diff, *limit]
+        self.command = command[0]
         # git writes through its own file description; we read through another one, so the
         # two offsets are independent and reading can start while git is still writing.
         fd, path = tempfile.mkstemp(prefix="ops-lint-log-")
         try:
             self.out = open(path, "rb")  # noqa: SIM115 - closed in close()
             self.err = tempfile.TemporaryFile()  # noqa: SIM115
-            limit = [] if self.whole_tree else ["--", *pathspec]
-            self.proc = self.loc.git.popen("log", *args, *limit, stdout=fd, stderr=self.err)
+            git = self.loc.git
+            if command[0] == "diff-tree":
+                self.walker_err = tempfile.TemporaryFile()  # noqa: SIM115
+                self.walker = git.popen(
+                    "rev-list", "--no-merges", rev, stdout=subprocess.PIPE, stderr=self.walker_err
+                )
+                try:
+                    self.proc = git.popen(
+                        *command, stdin=self.walker.stdout, stdout=fd, stderr=self.err
+                    )
+                finally:
+                    assert self.walker.stdout is not None
+                    self.walker.stdout.close()  # diff-tree holds it: rev-list sees it go
+            else:
+                self.proc = git.popen(*command, stdout=fd, stderr=self.err)
         finally:
             os.close(fd)
             os.unlink(path)
@@ -136,10 +165,15 @@ class LogReader:
             self.commit(record)
             if len(self.created) + len(self.truncated) >= len(self.docs):
                 return  # every doc reached its creation: older history cannot matter
-        code = self.proc.wait()
-        if code != 0:
-            self.err.seek(0)
-            raise GitFailed(last_line(self.err.read()) or f"git log exited with {code}")
+        # rev-list first: when it fails, diff-tree only saw its input end
+        for proc, err in ((self.walker, self.walker_err), (self.proc, self.err)):
+            if proc is None or err is None:
+                continue
+            code = proc.wait()
+            if code != 0:
+                err.seek(0)
+                name = "rev-list" if proc is self.walker else self.command
+                raise GitFailed(last_line(err.read()) or f"git {name} exited with {code}")
 
     def follow(self, blobs: dict[str, str], docs: list[str]) -> None:
         """Keep, for each of ``docs``, the events along the line of its content
@@ -148,10 +182,11 @@ class LogReader:
             self.lines[doc] = content_line(self.events[doc], blobs.get(doc))
 
     def close(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()  # only git log, stopped early on purpose: its output is not needed
-            self.proc.wait()
-        for handle in (getattr(self, "out", None), getattr(self, "err", None)):
+        for proc in (self.walker, self.proc):
+            if proc is not None and proc.poll() is None:
+                proc.kill()  # only git's walk, stopped early on purpose: not needed
+                proc.wait()
+        for handle in (getattr(self, "out", None), self.err, self.walker_err):
             if handle is not None:
                 handle.close()
 
