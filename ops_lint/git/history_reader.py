@@ -91,9 +91,11 @@ class LogReader:
         return self.events[doc] if found is None else found
 
     def ignored(self, commit: Commit) -> bool:
-        if commit.sha in self.ignore_revs:
+        if self.ignore_revs and commit.sha in self.ignore_revs:
             return True
-        return any(p.search(commit.subject) for p in self.ignore_messages)
+        return bool(self.ignore_messages) and any(
+            p.search(commit.subject) for p in self.ignore_messages
+        )
 
     def pattern_failures(self) -> list[str]:
         return [p.failure for p in self.ignore_messages if p.failure is not None]

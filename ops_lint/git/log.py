@@ -49,6 +49,9 @@ class IgnoreRevs:
     def __len__(self) -> int:
         return sum(len(group) for group in self.by_length.values())
 
+    def __bool__(self) -> bool:
+        return bool(self.by_length)
+
 
 def read_ignore_revs(
     path: str, root: str, limit: int = IGNORE_REVS_LIMIT
