@@ -346,6 +346,8 @@ class _Converter:
         block = self.map(node)
         self.table_lines.add(block[0])
         self.check_quote_above(block[0])
+        if "|" not in self.line_text(block[0]):  # markdown-it-py wants a pipe in the header
+            raise _Fallback
         out.append(FlatToken("table_open", block))
         for part in node.children:
             if part.name != "thead" and part.name != "tbody":
@@ -356,6 +358,8 @@ class _Converter:
                     raise _Fallback
                 row_map = self.map(row)
                 line = row_map[0]
+                if part.name == "tbody":
+                    self.check_lazy(line, line)  # an ordered item ends the table there
                 out.append(FlatToken("tr_open", row_map))
                 for cell in row.children:
                     if cell.name != "tcell":
@@ -406,9 +410,9 @@ class _Converter:
             above -= 1
 
     def check_lazy(self, first: int, last: int) -> None:
-        """Fall back when a paragraph in a blockquote goes on (lazily) with a line that
-        starts an ordered list at a number other than 1: markdown-it-py ends the quote
-        there, the Rust port keeps the line in the paragraph."""
+        """Fall back when a paragraph in a blockquote (or a table) goes on with a line
+        that starts an ordered list at a number other than 1: markdown-it-py ends the
+        quote or table there, the Rust port keeps the line."""
         for number in range(first, last + 1):
             found = _ORDERED.match(self.line_text(number))
             if found is not None and int(found.group(1)) != 1:

@@ -150,6 +150,8 @@ CASES = {
     "hr runs": "-" * 300 + "\n\n" + "* " * 100 + "\n",
     "ordered item ends a quote": "> word\n    x\n2) word\n\n> - a\n10) c\n\n> a\n1. b\n",
     "table after a quote line": "> word\n| word\n| ---\n\n> a\nb\n| x | y |\n|---|---|\n",
+    "ordered item after a table": "| word |\n| --- |\n2) word\n\n> | a |\n> |---|\n3) b\n",
+    "table without a pipe": "1\n:-\n\nx\n---\n",
     "html table with markdown": "<table>\n<tr><td>\n\n**a** cell text\n\n</td></tr>\n</table>\n",
 }
 
