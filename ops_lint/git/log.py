@@ -141,9 +141,10 @@ def _date(iso: str) -> dt.date | None:
         return None
 
 
-def _record(head: list[bytes], changes: list[Change | None], sha_length: int) -> Record | None:
-    """A validated record, or None when git printed something that does not parse."""
-    if len(head) != _FIELDS or None in changes:
+def _record(head: list[bytes], changes: list[Change], bad: bool, sha_length: int) -> Record | None:
+    """A validated record, or None when git printed something that does not parse
+    (``bad``: one of its changes did not)."""
+    if bad or len(head) != _FIELDS:
         return None
     fields = b"\0".join(head).decode("utf-8", "replace").split("\0")  # one decode, not six
     sha = fields[0].lstrip("\n")
@@ -152,8 +153,8 @@ def _record(head: list[bytes], changes: list[Change | None], sha_length: int) ->
     author_date, committer_date = _date(fields[1]), _date(fields[2])
     if author_date is None or committer_date is None:
         return None
-    valid = [c for c in changes if c is not None]
-    return Record(sha, author_date, committer_date, fields[3], fields[4], fields[5], valid)
+    author, email, subject = fields[3:]
+    return _new(Record, (sha, author_date, committer_date, author, email, subject, changes))
 
 
 _new = tuple.__new__  # a NamedTuple built without its Python-level constructor
@@ -165,9 +166,9 @@ class _More(Exception):
 
 def _split_record(
     tokens: list[bytes], at: int, final: bool, meta: re.Pattern[bytes]
-) -> tuple[list[bytes], list[Change | None], int]:
-    """The record starting at ``tokens[at]``: its header, its changes (None for one that
-    does not parse) and where the next record starts.
+) -> tuple[list[bytes], list[Change], bool, int]:
+    """The record starting at ``tokens[at]``: its header, its changes, whether one of them
+    did not parse, and where the next record starts.
 
     A record ends where a token that is not a change starts; unless ``final`` (no more
     tokens will come), reaching the end of ``tokens`` first raises :class:`_More`.
@@ -179,13 +180,14 @@ def _split_record(
             raise _More
         end = count
     head = tokens[at:end]
-    changes: list[Change | None] = []
+    changes: list[Change] = []
+    bad = False
     pos = end
     while True:
         if pos >= count:
             if not final:
                 raise _More
-            return head, changes, pos
+            return head, changes, bad, pos
         token = tokens[pos]
         found = meta.fullmatch(token)
         if found is not None:
@@ -195,16 +197,15 @@ def _split_record(
             # A change starts with ':'; the header's first field is a sha, never ':...'.
             token = token.lstrip(b"\n")
             if token[:1] != b":":
-                return head, changes, pos
+                return head, changes, bad, pos
             two = token.rsplit(b" ", 1)[-1][:1] in (b"R", b"C")
         after = pos + (3 if two else 2)
         if after > count:
             if not final:
                 raise _More
-            changes.append(None)  # the log ends inside the change
-            return head, changes, count
+            return head, changes, True, count  # the log ends inside the change
         if found is None:
-            changes.append(None)
+            bad = True
         else:
             new_path = tokens[after - 1].decode("utf-8", "surrogateescape")
             old_path = tokens[pos + 1].decode("utf-8", "surrogateescape") if two else new_path
@@ -236,12 +237,12 @@ def parse_log(
                 return
         else:
             try:
-                head, changes, at = _split_record(tokens, at, final, meta)
+                head, changes, bad, at = _split_record(tokens, at, final, meta)
             except _More:
                 pass
             else:
-                if not (skip_empty and not changes):
-                    yield _record(head, changes, sha_length)
+                if changes or bad or not skip_empty:
+                    yield _record(head, changes, bad, sha_length)
                 continue
         more = next(lists, None)
         if more is None:
