@@ -279,11 +279,21 @@ class _Reading:
         else:
             rel, tracked, done = self.rel, self.docs, self.history.docs
             todo = [r for p in wanted if p not in done and tracked.get(r := rel(p)) == p]
+        todo = list(dict.fromkeys(todo))
+        dirty: set[str] | Exception
         try:
-            if not self.walked:
+            if self.walked:
+                dirty = self._prepare(todo)
+            else:  # while git still writes the log: its process works meanwhile
+                try:
+                    dirty = self._prepare(todo)
+                except (GitFailed, OSError, ValueError) as exc:
+                    dirty = exc  # the log's own failure, if any, is the one to report
                 self._walk()
+            if isinstance(dirty, Exception):
+                raise dirty
             if todo:
-                self._resolve(list(dict.fromkeys(todo)))
+                self._resolve(todo, dirty)
         except (GitFailed, OSError, ValueError) as exc:
             loc = self.loc
             self.failed = History(
@@ -304,15 +314,24 @@ class _Reading:
         history.sweeps = reader.sweeps
         history.notices = reader.notices + reader.pattern_failures()
 
-    def _resolve(self, todo: list[str]) -> None:
-        """Judge the changes of the docs ``todo`` (repository-relative) into ``history``."""
+    def _prepare(self, todo: list[str]) -> set[str]:
+        """What the docs ``todo`` need besides the log: which hold uncommitted changes
+        (returned), and each doc's blob at the commit read."""
+        if not todo:
+            return set()
+        loc, limit = self.loc, self.reader.settings.max_file_size
+        dirty = set() if self.rev else uncommitted(loc, self.pathspec, todo, limit)
+        if self.head is not None and self.blob_ids is None:
+            entries = tree(loc, self.head, self.pathspec)
+            self.blob_ids = {p: e.blob for p, e in entries.items()}
+        return dirty
+
+    def _resolve(self, todo: list[str], dirty: set[str]) -> None:
+        """Judge the changes of the docs ``todo`` (repository-relative) into ``history``;
+        ``dirty``: those with uncommitted changes."""
         reader, loc, history = self.reader, self.loc, self.history
         settings = reader.settings
-        dirty = set() if self.rev else uncommitted(loc, self.pathspec, todo, settings.max_file_size)
-        if self.head is not None:
-            if self.blob_ids is None:
-                entries = tree(loc, self.head, self.pathspec)
-                self.blob_ids = {p: e.blob for p, e in entries.items()}
+        if self.blob_ids is not None:
             reader.follow(self.blob_ids, todo)
         blobs = Blobs(loc.git, settings.max_file_size)
         try:
