@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ops_lint.discovery import Candidate
 from ops_lint.freshness_docs import read_light
 from ops_lint.git.as_of import commit_on, tree
 from ops_lint.git.command import GitFailed, GitUnavailable
@@ -32,6 +31,7 @@ from ops_lint.model import Document
 
 if TYPE_CHECKING:
     from ops_lint.config import LoadedConfig
+    from ops_lint.discovery import Candidate
 
 _FILE_MODES = ("100644", "100755")
 
@@ -46,6 +46,8 @@ class Past(NamedTuple):
 def _doc_files(loaded: LoadedConfig, loc: Location, rev: str) -> list[tuple[Candidate, str]]:
     """The doc files in the tree of ``rev``, selected as today's discovery would: each
     with its blob id, sorted by path."""
+    from ops_lint.discovery import Candidate  # past reports only
+
     cfg = loaded.config
     root = str(loaded.root)
     top = loc.toplevel

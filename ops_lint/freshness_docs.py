@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ops_lint.discovery import Candidate
 from ops_lint.doc_file import decode
 from ops_lint.document_light import front_matter_only
 from ops_lint.errors import InternalError
@@ -27,6 +26,7 @@ from ops_lint.targeting import decide_type
 
 if TYPE_CHECKING:
     from ops_lint.config import Config, LoadedConfig
+    from ops_lint.discovery import Candidate
     from ops_lint.git.history import PendingHistory
     from ops_lint.owner_sources import OwnerSources
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ops_lint.discovery import discover
 from ops_lint.doc_file import read_bytes
 from ops_lint.freshness import Freshness, compute, start_history
 from ops_lint.freshness_as_of import load_past
@@ -69,6 +68,8 @@ def freshness(options: FreshnessOptions) -> FreshnessResult:
             history.close()
             docs, history = past
         else:
+            from ops_lint.discovery import discover  # imported while git log runs
+
             candidates = discover(loaded)
             history.track([c.abspath for c in candidates if c.problem is None])
             limit = loaded.config.max_file_size
