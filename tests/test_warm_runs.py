@@ -234,3 +234,22 @@ def test_remembered_git_verdicts_change_with_what_the_history_reads(
         assert judged == (["ops-docs/runbooks/new.md"] if name == "untracked doc" else []), name
     (repo.path / "notes.txt").write_text("not a doc\n", encoding="utf-8")
     assert _doc_state(repo, None, False) == seen[-1]
+
+
+def test_index_stats_reads_every_entry_even_with_newlines_in_paths(tmp_path: Path) -> None:
+    from ops_lint.git.repository import locate
+    from ops_lint.git.worktree import index_stats
+
+    made = GitRepo(tmp_path / "repo")
+    names = ["a.md", "b\nc.md", "d d.md", *(f"many/{n}.md" for n in range(300))]
+    made.commit("Docs", date="2026-06-01", files={name: f"# {name}\n" for name in names})
+    stats = index_stats(locate(made.path), ["."])
+    assert sorted(stats) == sorted(names)
+    for name in names:
+        info = (made.path / name).stat()
+        assert stats[name].size == info.st_size
+        assert stats[name].ino == info.st_ino % (1 << 32)
+        assert stats[name].mtime == (
+            info.st_mtime_ns // 10**9 % (1 << 32),
+            info.st_mtime_ns % 10**9,
+        )
