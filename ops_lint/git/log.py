@@ -30,7 +30,7 @@ _FIELDS = 6
 _HEX = re.compile(r"[0-9a-f]{7,64}")
 IGNORE_REVS_LIMIT = 16_000_000  # 120,000 sha256 lines with comments
 MAX_TOKEN = 1 << 16  # a subject or name longer than this is cut: paths are at most 4 KiB
-BATCH = 48  # requests per write: 48 x 65 bytes stays under any pipe's atomic size
+GROUP = 24  # pairs of blobs held at once (each at most the size limit)
 
 
 class IgnoreRevs:
@@ -278,6 +278,11 @@ class Blobs:
 
     A blob larger than ``limit`` is never read (its size comes from ``--batch-check``);
     it is ``None``, like a missing one, which the caller takes as a substantive edit.
+
+    Pairs are taken in groups of ``GROUP``: each group's blobs are held at once, never
+    more (and missing or oversized blobs are counted per group). The requests for all
+    groups are written by a thread while the answers are read, so the whole conversation
+    is two round trips with git (sizes, then contents), not two per group.
     """
 
     def __init__(self, git: Git, limit: int) -> None:
@@ -288,41 +293,61 @@ class Blobs:
         self._sizes: CatFile | None = None
         self._contents: CatFile | None = None
 
-    def _read(self, shas: list[str]) -> dict[str, bytes | None]:
+    def _sizes_of(self, shas: list[str]) -> dict[str, int | None]:
+        """Each blob's size (None: a missing object or not a blob), asked all at once."""
         if self._sizes is None:
-            self._sizes, self._contents = (
-                CatFile(self.git, "--batch-check"),
-                CatFile(self.git, "--batch"),
-            )
-        assert self._contents is not None
-        self._sizes.ask(shas)
-        sizes = {sha: self._sizes.header() for sha in shas}
-        small = [s for s, n in sizes.items() if n is not None and n <= self.limit]
-        self.missing += sum(1 for n in sizes.values() if n is None)
-        self.oversized += sum(1 for n in sizes.values() if n is not None and n > self.limit)
-        found: dict[str, bytes | None] = dict.fromkeys(shas)
-        self._contents.ask(small)
-        for sha in small:
-            size = self._contents.header()
-            if size is None or size > self.limit:  # changed under us: stop trusting the stream
-                raise OSError("git cat-file answered out of order")
-            data = self._contents.stdout.read(size + 1)
-            found[sha] = data[:size]
-        return found
+            self._sizes = CatFile(self.git, "--batch-check")
+        writer = self._sizes.send(shas)
+        try:
+            return {sha: self._sizes.header() for sha in shas}
+        finally:
+            writer.join()
+
+    def _groups(self, groups: list[list[str]]) -> Iterator[dict[str, bytes | None]]:
+        """The contents of each group of distinct shas, one group at a time."""
+        sizes = self._sizes_of(list(dict.fromkeys(sha for group in groups for sha in group)))
+        missing = {sha for sha, size in sizes.items() if size is None}
+        small = [[sha for sha in group if (sizes[sha] or 0) <= self.limit] for group in groups]
+        small = [[sha for sha in group if sha not in missing] for group in small]
+        if self._contents is None:
+            self._contents = CatFile(self.git, "--batch")
+        batch = self._contents
+        writer = batch.send([sha for group in small for sha in group])
+        finished = False
+        try:
+            for group, wanted in zip(groups, small, strict=True):
+                lost = sum(1 for sha in group if sha in missing)
+                self.missing += lost
+                self.oversized += len(group) - len(wanted) - lost
+                found: dict[str, bytes | None] = dict.fromkeys(group)
+                for sha in wanted:
+                    size = batch.header()
+                    if size is None or size != sizes[sha]:  # changed under us: stop trusting it
+                        raise OSError("git cat-file answered out of order")
+                    found[sha] = batch.stdout.read(size + 1)[:size]
+                yield found
+            finished = True
+        finally:
+            if not finished:  # answers left unread: this conversation cannot go on
+                batch.close()
+                self._contents = None
+            writer.join()
 
     def pairs(self, pairs: list[tuple[str, str]]) -> Iterator[tuple[bytes | None, bytes | None]]:
         """The (old, new) blob contents of each pair, in order; None if not read."""
-        for start in range(0, len(pairs), BATCH // 2):
-            chunk = pairs[start : start + BATCH // 2]
-            found = self._read(list(dict.fromkeys(s for pair in chunk for s in pair)))
+        chunks = [pairs[i : i + GROUP] for i in range(0, len(pairs), GROUP)]
+        groups = [list(dict.fromkeys(sha for pair in chunk for sha in pair)) for chunk in chunks]
+        for chunk, found in zip(chunks, self._groups(groups), strict=True):
             for old, new in chunk:
                 yield found[old], found[new]
 
     def contents(self, shas: list[str]) -> dict[str, bytes | None]:
-        """The contents of ``shas``, in bounded batches; None for a blob not read."""
+        """The contents of ``shas``, a group at a time; None for a blob not read."""
         found: dict[str, bytes | None] = {}
-        for start in range(0, len(shas), BATCH):
-            found.update(self._read(shas[start : start + BATCH]))
+        distinct = list(dict.fromkeys(shas))
+        groups = [distinct[i : i + 2 * GROUP] for i in range(0, len(distinct), 2 * GROUP)]
+        for part in self._groups(groups):
+            found.update(part)
         return found
 
     def close(self) -> None:
