@@ -64,6 +64,7 @@ _ENCODED_HOST = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*+:)?//[^/?#]*%|mailto:[^?
 # markers or indentation.
 _DELIMITER_ROW = re.compile(r"^[ \t>]*+[-|: \t]++$", re.M)
 _ORDERED = re.compile(r" {0,3}+([0-9]{1,9})[.)](?:[ \t]|$)")  # an ordered list item's start
+_EMPTY_ITEM = re.compile(r" {0,3}+(?:[-+*]|[0-9]{1,9}[.)])[ \t]*+")  # a list marker alone
 _QUOTE = re.compile(r"[ \t]*+>")
 _INLINE_BLOCKS = frozenset({"paragraph"})
 _EMPHASIS = frozenset({"em", "strong", "strikethrough"})
@@ -411,11 +412,12 @@ class _Converter:
 
     def check_lazy(self, first: int, last: int) -> None:
         """Fall back when a paragraph in a blockquote (or a table) goes on with a line
-        that starts an ordered list at a number other than 1: markdown-it-py ends the
-        quote or table there, the Rust port keeps the line."""
+        that starts an ordered list at a number other than 1, or is a list marker alone:
+        markdown-it-py ends the quote or table there, the Rust port keeps the line."""
         for number in range(first, last + 1):
-            found = _ORDERED.match(self.line_text(number))
-            if found is not None and int(found.group(1)) != 1:
+            text = self.line_text(number)
+            found = _ORDERED.match(text)
+            if (found is not None and int(found.group(1)) != 1) or _EMPTY_ITEM.fullmatch(text):
                 raise _Fallback
 
     def children(self, nodes: Sequence[_Node]) -> list[FlatToken]:
