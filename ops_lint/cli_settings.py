@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ops_lint import config as config_mod
+from ops_lint.config_files import read_config
 from ops_lint.presets import load_preset
 
 Layer = tuple[str, dict[str, Any]]  # (origin, raw keys)
@@ -73,7 +74,7 @@ def _layers(loaded: config_mod.LoadedConfig, cwd: Path) -> list[Layer]:
     """The raw layers under the resolved config, lowest first: presets, then the file."""
     if loaded.source is None:
         return []
-    data = config_mod._read_file(loaded.source, None) or {}
+    data = read_config(loaded.source, None) or {}
     data = config_mod._normalize_keys(data)
     names = data.get("extends", [])
     names = [names] if isinstance(names, str) else list(names)

@@ -1,10 +1,9 @@
-"""Find, load and validate the project configuration.
+"""Load and validate the project configuration.
 
-Looked up from the working directory upwards: ``.ops-lint.yaml`` (or ``.ops-lint.yml``),
-or a ``pyproject.toml`` with a ``[tool.ops-lint]`` table; the first directory that has
-either wins. The search never goes above the top of the git repository (the nearest
-directory holding ``.git``): a file above the checkout is not the project's.
-``--config FILE`` overrides the search.
+The file is found and read by ``ops_lint.config_files`` (searched upwards from the working
+directory, never above the repository top); ``--config FILE`` overrides the search. A
+``check`` with the cache answers from the settings memo when the file's bytes and the
+tool are those of a load that succeeded (``ops_lint.settings_memo``).
 
 Paths in the config are relative to the directory of the file that holds it (the
 project root) and must stay inside it: the config may come from a pull request, and
@@ -22,33 +21,24 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ops_lint.alert_rules import RunbookSettings
+from ops_lint.config_files import CONFIG_NAMES as CONFIG_NAMES  # where the config may be
+from ops_lint.config_files import discover, parse_config, read_config_text
+from ops_lint.config_files import repository_top as repository_top
 from ops_lint.errors import ConfigError
 from ops_lint.freshness_settings import FreshnessSettings
-from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns
 from ops_lint.owner_settings import OwnerSourceName, RosterKeys, front_matter_only
 from ops_lint.presets import apply_presets
-from ops_lint.safe_files import UnsafeFile, inside, read_text
-from ops_lint.settings_memo import (
-    SettingsMemo,
-    Unencodable,
-    decode,
-    json_dump,
-    key_of,
-    remember_dump,
-    round_trip,
-)
+from ops_lint.safe_files import inside
+from ops_lint.settings_memo import SettingsMemo, key_of, recall_model, remember_model
 from ops_lint.site_links import SiteSettings
 from ops_lint.targeting import AppliesTo, TypeKey, TypePrecedence
 from ops_lint.vocabulary import Vocabulary
 
 SeverityName = Literal["error", "warning", "info"]
-CONFIG_NAMES = (".ops-lint.yaml", ".ops-lint.yml")
-CONFIG_LIMIT = 1_000_000  # bytes: a config is a few hundred
 MAX_FILE_SIZE = 1 << 30  # bytes: a doc is read whole, so its cap must fit in memory
 _PLAIN_TYPE = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 
@@ -175,49 +165,6 @@ class LoadedConfig:
         return str(self.source) if self.source else "defaults"
 
 
-def _read_text(path: Path, root: Path | None) -> str:
-    """The text of config file ``path``. ``root``: the folder the file must resolve into
-    (None: named on the command line)."""
-    try:
-        return read_text(path, root, CONFIG_LIMIT)
-    except UnsafeFile as exc:
-        raise ConfigError(f"cannot read config: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-
-
-def _parse(path: Path, text: str) -> dict[str, Any] | None:
-    """The ops-lint table of config file ``path`` holding ``text``, or None if a
-    pyproject.toml has none."""
-    if path.name == "pyproject.toml":
-        import tomllib  # only for this file: its import costs more than a warm run may
-
-        try:
-            table = tomllib.loads(text).get("tool", {}).get("ops-lint")
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-        if table is None:
-            return None
-        if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.ops-lint] must be a table")
-        return table
-    try:
-        data = safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {yaml_problem(exc)}") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: config must be a mapping of keys to values")
-    return data
-
-
-def _read_file(path: Path, root: Path | None) -> dict[str, Any] | None:
-    """The ops-lint table of ``path``, or None if a pyproject.toml has none. ``root``:
-    the folder the file must resolve into (None: named on the command line)."""
-    return _parse(path, _read_text(path, root))
-
-
 def _normalize_keys(data: dict[str, Any]) -> dict[str, Any]:
     """Accept ``max-file-size`` and ``max_file_size`` alike at the top level."""
     spelled = {
@@ -252,30 +199,6 @@ def validate(data: dict[str, Any], source: Path) -> Config:
         return Config.model_validate(apply_presets(_normalize_keys(data), source))
     except ValidationError as exc:
         raise ConfigError(_explain(exc, source)) from None
-
-
-def repository_top(start: Path) -> Path | None:
-    """The nearest directory at or above ``start`` holding ``.git`` (a folder, or the
-    file of a worktree or submodule), or None outside a repository."""
-    for folder in (start, *start.parents):
-        if os.path.lexists(folder / ".git"):
-            return folder
-    return None
-
-
-def discover(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``, not above the repository top."""
-    top = repository_top(start)
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            if os.path.lexists(folder / name):
-                return folder / name
-        pyproject = folder / "pyproject.toml"
-        if os.path.lexists(pyproject) and _read_file(pyproject, folder) is not None:
-            return pyproject
-        if folder == top:
-            break
-    return None
 
 
 def _outside(value: str, root: Path) -> bool:
@@ -314,12 +237,12 @@ def load(explicit: str | None, cwd: Path, memo: bool = False) -> LoadedConfig:
         path = (cwd / explicit).resolve()
         if not path.is_file():
             raise ConfigError(f"{explicit}: config file not found")
-        text = _read_text(path, None)  # named on the command line: may be anywhere
+        text = read_config_text(path, None)  # named on the command line: may be anywhere
         return _validated(path, path.parent, text, memo, explicit)
     found = discover(cwd)
     if found is None:
         return _validated(None, cwd, "", memo, None)
-    return _validated(found, found.parent, _read_text(found, found.parent), memo, None)
+    return _validated(found, found.parent, read_config_text(found, found.parent), memo, None)
 
 
 def _validated(
@@ -332,7 +255,7 @@ def _validated(
     if remembered is not None:
         parts = [os.fsencode(root), os.fsencode(path or ""), text.encode("utf-8", "surrogatepass")]
         key = key_of("config", parts)
-        config = _recall(remembered, key)
+        config = recall_model(remembered, key, Config)
         if config is not None:
             if path is not None:
                 check_paths(config, root, path)
@@ -340,33 +263,11 @@ def _validated(
     if path is None:
         config = Config()
     else:
-        data = _parse(path, text)
+        data = parse_config(path, text)
         if data is None and explicit is not None:
             raise ConfigError(f"{explicit}: no [tool.ops-lint] table in this file")
         config = validate(data or {}, path)
         check_paths(config, root, path)
     if remembered is not None and key is not None:
-        _remember(remembered, key, config)
+        remember_model(remembered, key, config)
     return LoadedConfig(config, root, path, remembered, key)
-
-
-def _recall(remembered: SettingsMemo, key: bytes) -> Config | None:
-    entry = remembered.get(key)
-    if type(entry) is not list or len(entry) != 2 or type(entry[1]) is not str:
-        return None
-    try:
-        config = decode(entry[0])
-    except Exception:  # any doubt is a miss: the full load reports what is wrong
-        return None
-    if type(config) is not Config:
-        return None
-    remember_dump(config, entry[1])
-    return config
-
-
-def _remember(remembered: SettingsMemo, key: bytes, config: Config) -> None:
-    try:
-        data = round_trip(config)
-    except Unencodable:
-        return
-    remembered.put(key, [data, json_dump(config)])

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, get_args, get_origin
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -29,17 +27,8 @@ from ops_lint.frontmatter import safe_load, yaml_problem
 from ops_lint.globs import PatternError, check_patterns, matches
 from ops_lint.model import Document
 from ops_lint.moved_options import moved_option
+from ops_lint.pack_problems import dot, json_path, missing_option, pydantic_problem
 from ops_lint.safe_files import UnsafeFile, read_text, resolve_inside
-from ops_lint.settings_memo import (
-    Malformed,
-    SettingsMemo,
-    Unencodable,
-    decode,
-    encode,
-    json_dump,
-    key_of,
-    remember_dump,
-)
 
 BUILTIN = "builtin"
 PACK_LIMIT = 4_000_000  # bytes
@@ -91,13 +80,6 @@ class PackFile(NamedTuple):
     root: Path  # the folder its files must stay in: the project, or the bundled rules
 
 
-def _json_path(parts: Iterable[Any]) -> str:
-    out = "$"
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
 def _read_pack(path: Path, root: Path) -> dict[str, Any]:
     import jsonschema
 
@@ -113,36 +95,9 @@ def _read_pack(path: Path, root: Path) -> dict[str, Any]:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
-        raise PackError(f"{path}: {_json_path(err.absolute_path)}: {err.message[:300]}")
+        raise PackError(f"{path}: {json_path(err.absolute_path)}: {err.message[:300]}")
     assert isinstance(data, dict)
     return data
-
-
-def _pydantic_problem(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    if err["type"] == "extra_forbidden":
-        return where, "unknown option"
-    if not where:  # a check across options: the message names them
-        return "", str(err["msg"]).removeprefix("Value error, ")
-    return where, f"{err['msg']} (got {repr(err.get('input'))[:200]})"
-
-
-def _missing_option(kind: CheckKind, exc: ValidationError) -> str | None:
-    """What a pack left out when the first error is a required option, with its choices."""
-    err = exc.errors()[0]
-    if err["type"] != "missing" or len(err["loc"]) != 1:
-        return None
-    name = str(err["loc"][0])
-    field = kind.options.model_fields.get(name)
-    literal = field is not None and get_origin(field.annotation) is Literal
-    choices = get_args(field.annotation) if field is not None and literal else ()
-    listed = f" (one of {', '.join(map(str, choices))})" if choices else ""
-    return f"the '{kind.name}' check needs options.{name}{listed}"
-
-
-def _dot(where: str) -> str:
-    return f".{where}" if where else ""
 
 
 def _bind_options(kind: CheckKind, raw: dict[str, Any], pack: PackFile) -> CheckOptions:
@@ -169,9 +124,9 @@ def _bind(entry: dict[str, Any], index: int, pack: PackFile) -> Rule:
     try:
         options = _bind_options(kind, entry.get("options", {}), pack)
     except ValidationError as exc:
-        where, problem = _pydantic_problem(exc)
-        problem = _missing_option(kind, exc) or problem
-        raise PackError(f"{path}: $.rules[{index}].options{_dot(where)}: {problem}") from None
+        where, problem = pydantic_problem(exc)
+        problem = missing_option(kind, exc) or problem
+        raise PackError(f"{path}: $.rules[{index}].options{dot(where)}: {problem}") from None
     applies = entry.get("applies_to", {})
     try:
         check_patterns(applies.get("paths", ()))
@@ -258,27 +213,24 @@ def _options(rule: Rule, settings: RuleSettings, source: str, root: Path) -> Che
         try:
             options = rule.kind.options.model_validate(merged)
         except ValidationError as exc:
-            where, problem = _pydantic_problem(exc)
+            where, problem = pydantic_problem(exc)
             raise ConfigError(
-                f"{source}: rules.{rule.code}.options{_dot(where)}: {problem}"
+                f"{source}: rules.{rule.code}.options{dot(where)}: {problem}"
             ) from None
     return options
 
 
 def load_rules(loaded: LoadedConfig) -> list[Rule]:
     """Every rule of the configured packs, with the project's overrides applied. A config
-    loaded with the settings memo looks the rules up there first (``settings_memo``)."""
+    loaded with the settings memo looks the rules up there first (``rules_memo``)."""
     files = pack_files(loaded.config.packs, loaded.root)
-    key = None
-    if loaded.memo is not None and loaded.key is not None:
-        key = _rules_key(loaded.key, loaded.root, files)
-        recalled = _recall(loaded.memo, key) if key is not None else None
-        if recalled is not None:
-            return recalled
-    rules = _validated_rules(loaded, files)
-    if loaded.memo is not None and key is not None:
-        _remember(loaded.memo, key, rules)
-    return rules
+    if loaded.memo is None or loaded.key is None:
+        return _validated_rules(loaded, files)
+    from ops_lint.rules_memo import memo_rules  # it builds on this module's Rule
+
+    return memo_rules(
+        loaded.memo, loaded.key, loaded.root, files, lambda: _validated_rules(loaded, files)
+    )
 
 
 def _validated_rules(loaded: LoadedConfig, files: list[PackFile]) -> list[Rule]:
@@ -300,76 +252,6 @@ def _validated_rules(loaded: LoadedConfig, files: list[PackFile]) -> list[Rule]:
         rules[code] = _apply_settings(rules[code], settings, loaded.describe(), loaded.root)
     _check_suppression_rules(list(rules.values()))
     return sorted(rules.values(), key=lambda r: r.code)
-
-
-def _rules_key(config_key: bytes, root: Path, files: list[PackFile]) -> bytes | None:
-    """The memo key of the rules: the config's key and every pack file's bytes; None when
-    a pack cannot be read (the full load says why)."""
-    parts = [config_key, os.fsencode(root)]
-    for pack in files:
-        try:
-            data = read_text(pack.path, pack.root, PACK_LIMIT)
-        except OSError:  # UnsafeFile too
-            return None
-        parts += [os.fsencode(pack.path), os.fsencode(pack.root), data.encode()]
-    return key_of("rules", parts)
-
-
-_RULE_FIELDS = tuple(f.name for f in dataclasses.fields(Rule))
-
-
-def _rule_data(rule: Rule) -> list[Any]:
-    """A rule as memo data: its kind by name (a built-in one), its options as a model."""
-    if registry().get(rule.kind.name) is not rule.kind:
-        raise Unencodable(f"check kind {rule.kind.name!r} is not built in")
-    values = []
-    for name in _RULE_FIELDS:
-        value = getattr(rule, name)
-        if name == "kind":
-            values.append(rule.kind.name)
-        elif name == "severity":
-            values.append(str(value))
-        else:
-            values.append(encode(value))
-    return [values, json_dump(rule.options)]
-
-
-def _rebuilt_rule(data: Any) -> Rule:
-    if type(data) is not list or len(data) != 2 or type(data[0]) is not list:
-        raise Malformed("rule")
-    if len(data[0]) != len(_RULE_FIELDS) or type(data[1]) is not str:
-        raise Malformed("rule fields")
-    values = dict(zip(_RULE_FIELDS, data[0], strict=True))
-    kind = registry().get(values["kind"]) if type(values["kind"]) is str else None
-    if kind is None:
-        raise Malformed("check kind")
-    fields: dict[str, Any] = {name: decode(value) for name, value in values.items()}
-    fields["kind"] = kind
-    fields["severity"] = Severity.parse(values["severity"])
-    if type(fields["options"]) is not kind.options:
-        raise Malformed("options")
-    remember_dump(fields["options"], data[1])
-    return Rule(**fields)
-
-
-def _recall(memo: SettingsMemo, key: bytes) -> list[Rule] | None:
-    entry = memo.get(key)
-    if type(entry) is not list:
-        return None
-    try:
-        return [_rebuilt_rule(item) for item in entry]
-    except Exception:  # any doubt is a miss: the full load reports what is wrong
-        return None
-
-
-def _remember(memo: SettingsMemo, key: bytes, rules: list[Rule]) -> None:
-    try:
-        data = [_rule_data(rule) for rule in rules]
-        if [_rebuilt_rule(json.loads(json.dumps(item))) for item in data] != rules:
-            return
-    except (Unencodable, Malformed):
-        return
-    memo.put(key, data)
 
 
 def _check_suppression_rules(rules: list[Rule]) -> None:

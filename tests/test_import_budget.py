@@ -70,7 +70,7 @@ def test_the_pre_commit_path_imports_no_schema_validator_and_no_gitpython(
     tmp_path: Path,
 ) -> None:
     project = tmp_path / "project"
-    shutil.copytree(GOLDEN, project)
+    shutil.copytree(GOLDEN, project, ignore=shutil.ignore_patterns(".ops_lint_cache"))
     (project / ".git").mkdir()
     args = ["check", "--no-git", "--as-of", "2026-11-27", "ops-docs/runbooks/dlq.md"]
     cold = _modules(project, args)

@@ -16,9 +16,9 @@ import pytest
 from pydantic import BaseModel
 
 from ops_lint import config as config_mod
-from ops_lint import packs, settings_memo
+from ops_lint import model_codec, packs, settings_memo
 from ops_lint.cache_files import DIRNAME, read_signed, secret_key, write_signed
-from ops_lint.settings_memo import Malformed, Unencodable, decode, encode, round_trip
+from ops_lint.model_codec import Malformed, Unencodable, decode, encode, round_trip
 from tests.conftest import run_cli, write_tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
@@ -36,7 +36,7 @@ PACK = (
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(GOLDEN, root)
+    shutil.copytree(GOLDEN, root, ignore=shutil.ignore_patterns(DIRNAME))  # no run's cache
     (root / ".git").mkdir()  # the repository top: the config search stops here
     return root
 
@@ -71,7 +71,7 @@ def test_a_warm_load_rebuilds_what_the_full_load_validates(project: Path) -> Non
     for warm, cold in zip(warm_rules, cold_rules, strict=True):
         assert type(warm.options) is type(cold.options)
         assert warm.options.model_fields_set == cold.options.model_fields_set
-        assert settings_memo.json_dump(warm.options) == json.dumps(
+        assert model_codec.json_dump(warm.options) == json.dumps(
             cold.options.model_dump(mode="json"), sort_keys=True
         )
 

@@ -58,7 +58,7 @@ from ops_lint import shell_prefetch
 from ops_lint.checks import CheckOptions, Evidence, Finding, Result
 from ops_lint.context import Context
 from ops_lint.model import Document
-from ops_lint.settings_memo import json_dump
+from ops_lint.model_codec import json_dump
 from ops_lint.shell_blocks import CONSOLES, shell_blocks
 from ops_lint.shell_prefetch import raw_blocks
 from ops_lint.shell_syntax import (
