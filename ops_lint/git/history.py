@@ -1,8 +1,11 @@
 """One streamed pass over git history for the whole doc set.
 
-``git log --raw -z -M --full-history`` is read once, newest first, and every doc is
-followed back through renames to its creation. The cost grows with the history, not with
-files x history, and the pass stops early once every doc has reached its creation.
+The output of ``git log --raw -z -M --no-merges --full-history`` (or what git prints the
+same at less cost: :meth:`~ops_lint.git.history_reader.LogReader.start`) is read once,
+newest first, and every doc is followed back through renames to its creation. The cost
+grows with the history, not with files x history, and the pass stops early once every doc
+has reached its creation. The docs to follow may be named after git has started, and the
+history of each is resolved when asked for (a report asks for the docs it judges only).
 
 A doc's last change is found along the line of its content: the newest commit that wrote
 the blob the doc holds at the commit read, then the commit that wrote the blob before it,

@@ -8,8 +8,11 @@ a record is therefore never taken for one. A record whose sha or dates do not pa
 skipped and counted; the rest of the history stays usable.
 
 The log is written by git into a file and read while git is still writing it, so parsing
-overlaps git's own walk. Blob contents are fetched in bounded batches, without threads:
-sizes first (``--batch-check``), then only blobs no larger than the size cap.
+overlaps git's own walk; each read is split on NUL at once and whole records are taken
+from the pieces, a record cut by the end of a read being completed by the next. Blob
+contents are fetched sizes first (``--batch-check``), then only blobs no larger than the
+size cap, in groups that bound what is held, each conversation one round trip (the
+requests written by a thread while the answers are read).
 """
 
 from __future__ import annotations
