@@ -63,8 +63,8 @@ _ENCODED_HOST = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*+:)?//[^/?#]*%|mailto:[^?
 # A line that may be a table's delimiter row (with a "-" in it), after any blockquote
 # markers or indentation.
 _DELIMITER_ROW = re.compile(r"^[ \t>]*+[-|: \t]++$", re.M)
-_ORDERED = re.compile(r" {0,3}+([0-9]{1,9})[.)](?:[ \t]|$)")  # an ordered list item's start
-_EMPTY_ITEM = re.compile(r" {0,3}+(?:[-+*]|[0-9]{1,9}[.)])[ \t]*+")  # a list marker alone
+_ORDERED = re.compile(r"[ \t>]*+([0-9]{1,9})[.)](?:[ \t]|$)")  # an ordered list item's start
+_EMPTY_ITEM = re.compile(r"[ \t>]*+(?:[-+*]|[0-9]{1,9}[.)])[ \t]*+")  # a list marker alone
 _QUOTE = re.compile(r"[ \t]*+>")
 _INLINE_BLOCKS = frozenset({"paragraph"})
 _EMPHASIS = frozenset({"em", "strong", "strikethrough"})

@@ -152,7 +152,7 @@ CASES = {
     "table after a quote line": "> word\n| word\n| ---\n\n> a\nb\n| x | y |\n|---|---|\n",
     "ordered item after a table": "| word |\n| --- |\n2) word\n\n> | a |\n> |---|\n3) b\n",
     "table without a pipe": "1\n:-\n\nx\n---\n",
-    "empty item after a quote": "> word\nword\n-\n\n> a\n1.\n\n> b\n*\n",
+    "empty item after a quote": "> > word\n> > = =\n> 1.\n\n> word\nword\n-\n\n> a\n1.\n\n> b\n*\n",
     "html table with markdown": "<table>\n<tr><td>\n\n**a** cell text\n\n</td></tr>\n</table>\n",
 }
 
