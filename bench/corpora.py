@@ -218,6 +218,8 @@ def measure_floors(b: Bench, p: Prepared) -> dict[str, float]:
     if p.corpus.name in b.floors:
         return b.floors[p.corpus.name]
     files = b.files_checked(p.root)
+    if not files:
+        raise CommandFailed(f"ops-lint check --show-files listed no file in {p.root}")
     listing = parse_floor.write_file_list(files, b.scratch / f"{p.corpus.name}.files")
     found: dict[str, float] = {}
     for floor in parse_floor.FLOORS:
