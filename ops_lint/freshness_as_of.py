@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ops_lint.freshness_docs import read_light
 from ops_lint.git.as_of import commit_on, tree
+from ops_lint.git.blobs import Blobs
 from ops_lint.git.command import GitFailed, GitUnavailable
 from ops_lint.git.history import History, PendingHistory
-from ops_lint.git.log import Blobs
 from ops_lint.git.repository import Location, locate
 from ops_lint.globs import matches, posix_relpath
 from ops_lint.model import Document

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from ops_lint.git.log import GROUP, Blobs
+from ops_lint.git.blobs import GROUP, Blobs
 from ops_lint.git.repository import locate
 from tests.gitrepo import GitRepo
 

@@ -8,9 +8,11 @@ fsmonitor and protocols). GitPython serves repository discovery and config readi
 
 - :mod:`.command`: the safe invocation of git, and the state a run is keyed on;
 - :mod:`.repository`: the repository of a project, its top and its config;
-- :mod:`.log`: reading ``git log --raw -z`` records and blobs (``git cat-file``);
-- :mod:`.history_model`, :mod:`.history_reader`, :mod:`.history`: each doc's history in
-  one ``git log`` pass (renames followed, sweeps set aside), started in the background;
+- :mod:`.log`: reading ``git log --raw -z`` records; :mod:`.blobs`: blob contents
+  (``git cat-file``);
+- :mod:`.history_model`, :mod:`.history_reader`, :mod:`.doc_history`, :mod:`.history`:
+  each doc's history in one pass over the log (renames followed, sweeps set aside),
+  started in the background;
 - :mod:`.worktree`: which docs have uncommitted changes;
 - :mod:`.as_of`: the repository as it was on a date (freshness as of a past quarter);
 - :mod:`.tree_copy`: a commit's version of the files a check reads (``--changed-from``).

@@ -39,10 +39,11 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from ops_lint.git.as_of import tree
+from ops_lint.git.blobs import Blobs
 from ops_lint.git.command import GitFailed, GitUnavailable
+from ops_lint.git.doc_history import judge, resolve
 from ops_lint.git.history_model import Commit, DocHistory, History, HistorySettings, Sweep
-from ops_lint.git.history_reader import Event, LogReader
-from ops_lint.git.log import Blobs, review_only
+from ops_lint.git.history_reader import LogReader
 from ops_lint.git.repository import Location, locate, mailmap_problem, shallow_boundaries
 from ops_lint.git.worktree import uncommitted
 from ops_lint.globs import posix_relpath
@@ -58,80 +59,6 @@ __all__ = [
     "begin_history",
     "read_history",
 ]
-
-
-def _unjudged(
-    reader: LogReader, doc: str, verdicts: dict[tuple[str, str], bool], cursor: dict[str, int]
-) -> Event | None:
-    """The doc's next event whose review-only verdict ``_resolve`` needs, if any.
-
-    ``cursor`` remembers how far each doc has been read, so every event is looked at a
-    bounded number of times however many review-only commits a doc has.
-    """
-    events = reader.line(doc)
-    while cursor[doc] < len(events):
-        event = events[cursor[doc]]
-        if event.status == "R100" or reader.ignored(event.commit):
-            cursor[doc] += 1
-            continue
-        if not event.status.startswith(("M", "R")):
-            return None  # an add (or other) event is the last change: no blob needed
-        verdict = verdicts.get((event.old_blob, event.new_blob))
-        if verdict is None:
-            return event
-        if not verdict:
-            return None  # a substantive edit: the last change is found
-        cursor[doc] += 1
-    return None
-
-
-def _judge(
-    reader: LogReader, blobs: Blobs, docs: list[str], verdicts: dict[tuple[str, str], bool]
-) -> None:
-    """Review-only verdicts into ``verdicts``, keyed by (old blob, new blob), for every
-    event ``_resolve`` reads of ``docs``.
-
-    Rounds: each asks, in one batch, for the next undecided event of every doc still
-    open; a doc stays open only while its newest events are review attestations.
-    """
-    fields = reader.settings.review_fields
-    cursor = dict.fromkeys(docs, 0)
-    pending = docs
-    while pending:
-        wanted: dict[tuple[str, str], None] = {}
-        still: list[str] = []
-        for doc in pending:
-            event = _unjudged(reader, doc, verdicts, cursor)
-            if event is not None:
-                wanted[(event.old_blob, event.new_blob)] = None
-                still.append(doc)
-        keys = list(wanted)
-        for key, (old, new) in zip(keys, blobs.pairs(keys), strict=True):
-            verdicts[key] = review_only(old, new, fields)
-        pending = still
-
-
-def _resolve(reader: LogReader, verdicts: dict[tuple[str, str], bool], doc: str) -> DocHistory:
-    """Turn a doc's newest-first events into its last change, attestation and editors."""
-    result = DocHistory(path=doc, created=reader.created.get(doc))
-    result.truncated = doc in reader.truncated or (
-        bool(reader.boundaries) and doc not in reader.created
-    )
-    for event in reader.line(doc):
-        if event.status == "R100" or reader.ignored(event.commit):
-            continue
-        if (
-            result.last_change is None
-            and event.status.startswith(("M", "R"))
-            and verdicts[(event.old_blob, event.new_blob)]
-        ):
-            if result.last_attestation is None:
-                result.last_attestation = event.commit
-            continue
-        if result.last_change is None:
-            result.last_change = event.commit
-        result.edits.append(event.commit)
-    return result
 
 
 class PendingHistory:
@@ -338,12 +265,12 @@ class _Reading:
             reader.follow(self.blob_ids, todo)
         blobs = Blobs(loc.git, settings.max_file_size)
         try:
-            _judge(reader, blobs, todo, self.verdicts)
+            judge(reader, blobs, todo, self.verdicts)
         finally:
             blobs.close()
         history.missing_objects += blobs.missing
         for doc in todo:
-            entry = _resolve(reader, self.verdicts, doc)
+            entry = resolve(reader, self.verdicts, doc)
             entry.uncommitted = doc in dirty
             history.docs[self.docs[doc]] = entry
         history.notices = reader.notices + reader.pattern_failures()  # switched off since
