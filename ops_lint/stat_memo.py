@@ -73,7 +73,6 @@ class StatMemo:
         self.new: dict[str, bytes] = {}
         self.extra_old: Any = None  # the git part, as stored
         self.extra_new: Any = None
-        self.all_known = True  # every doc looked up so far was unchanged
         self._secret: bytes | None = None
         self._loaded = False
 
@@ -110,7 +109,6 @@ class StatMemo:
         if entry is not None and entry[:SIGNATURE_SIZE] == sig and len(entry) > len(sig):
             self.new[path] = entry
             return entry[SIGNATURE_SIZE:]
-        self.all_known = False
         return None
 
     def record(self, path: str, sig: bytes, key: bytes) -> None:

@@ -253,3 +253,33 @@ def test_index_stats_reads_every_entry_even_with_newlines_in_paths(tmp_path: Pat
             info.st_mtime_ns // 10**9 % (1 << 32),
             info.st_mtime_ns % 10**9,
         )
+
+
+@pytest.mark.usefixtures("aged")
+@pytest.mark.parametrize(
+    "entries",
+    [{"ops-docs/README.md": 5}, {"ops-docs/README.md": b"short"}, "not a map"],
+    ids=["an-int", "a-short-entry", "not-a-map"],
+)
+def test_a_signed_stat_memo_of_the_wrong_shape_is_discarded(
+    entries: Any, repo: GitRepo, ops_lint: Any
+) -> None:
+    import msgpack  # type: ignore[import-untyped]
+
+    from ops_lint.cache_files import seal, secret_key
+    from ops_lint.config import Config, LoadedConfig
+
+    args = ("check", "--as-of", AS_OF, "-j1", "--format", "json", "--no-git")
+    cold = ops_lint(repo.path, *args, "--no-cache")
+    ops_lint(repo.path, *args)
+    secret = secret_key(repo.path)
+    assert secret is not None
+    loaded = LoadedConfig(Config(), repo.path, None)
+    tag = stat_memo.StatMemo(repo.path, loader.content_scheme(loaded)).tag
+    folder = repo.path / ".ops_lint_cache"
+    (folder / "run-v3.bin").unlink()  # else the unchanged run is answered from memory
+    (folder / "stats-v1.bin").write_bytes(
+        seal(secret, "stats-v1.bin", msgpack.packb([tag, entries, None]))
+    )
+    warm = ops_lint(repo.path, *args)
+    assert (warm.code, warm.out, warm.err) == (cold.code, cold.out, cold.err)

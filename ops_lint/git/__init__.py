@@ -13,7 +13,8 @@ fsmonitor and protocols). GitPython serves repository discovery and config readi
 - :mod:`.history_model`, :mod:`.history_reader`, :mod:`.doc_history`, :mod:`.history`:
   each doc's history in one pass over the log (renames followed, sweeps set aside),
   started in the background;
-- :mod:`.worktree`: which docs have uncommitted changes;
+- :mod:`.worktree`: which docs have uncommitted changes; :mod:`.uncommitted_memo`: those
+  verdicts remembered between runs, judged again only for docs whose stat data changed;
 - :mod:`.as_of`: the repository as it was on a date (freshness as of a past quarter);
 - :mod:`.tree_copy`: a commit's version of the files a check reads (``--changed-from``).
 """
