@@ -149,7 +149,9 @@ CASES = {
     "deep images": "![" * 900 + "x" + "](u)" * 900 + "\n",
     "hr runs": "-" * 300 + "\n\n" + "* " * 100 + "\n",
     "ordered item ends a quote": "> word\n    x\n2) word\n\n> - a\n10) c\n\n> a\n1. b\n",
-    "table after a quote line": "> word\n| word\n| ---\n\n> a\nb\n| x | y |\n|---|---|\n",
+    "table after a quote line": (
+        "- > word\n  | word\n  | ---\n\n> word\n| word\n| ---\n\n> a\nb\n| x | y |\n|---|---|\n"
+    ),
     "ordered item after a table": "| word |\n| --- |\n2) word\n\n> | a |\n> |---|\n3) b\n",
     "table without a pipe": "1\n:-\n\nx\n---\n",
     "empty item after a quote": "> > word\n> > = =\n> 1.\n\n> word\nword\n-\n\n> a\n1.\n\n> b\n*\n",
