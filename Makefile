@@ -13,16 +13,22 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test test-all lint typecheck clean
 
+# The fast parser comes from a wheel or not at all: without one, markdown-it-py parses every doc.
+FAST_PARSER = $(BIN)/python -m pip install --quiet --only-binary=markdown-it-pyrs -e '.[fast]' \
+	|| echo "markdown-it-pyrs: no wheel for this platform; markdown-it-py parses every doc"
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(FAST_PARSER)
 	touch $(RUN_STAMP)
 
 # the dev extras include the package: a dev install serves `make run` too
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(FAST_PARSER)
 	touch $(DEV_STAMP) $(RUN_STAMP)
 
 run: $(RUN_STAMP)
