@@ -92,6 +92,7 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
     found: dict[str, Candidate] = {}
     include, exclude = file_matcher(tuple(cfg.include)), file_matcher(tuple(cfg.exclude))
     unused_include, unused_exclude = _Unused(cfg.include), _Unused(cfg.exclude)
+    excluding = bool(cfg.exclude)
     for entry in cfg.docs:
         base = os.path.normpath(os.path.join(root, entry))
         if not _inside(base, os.path.normpath(root)):
@@ -117,7 +118,7 @@ def discover(loaded: LoadedConfig) -> list[Candidate]:
                 continue
             if unused_exclude.left:
                 unused_exclude.see(key)
-            if exclude(key):
+            if excluding and exclude(key):
                 continue
             candidate = None
             if item is not None:  # a plain entry: its lstat, taken once (scandir keeps it)
