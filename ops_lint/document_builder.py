@@ -27,6 +27,7 @@ from ops_lint.model import (
 from ops_lint.normalize import cut_spans, find_spans, github_slug, normalize_title
 from ops_lint.parse_fast import fast_tokens
 from ops_lint.parse_tokens import TokenLike
+from ops_lint.shared_strings import share
 
 _TASK = re.compile(r"^\[([ xX])\](?:\s+|$)")
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*+=\s*+["']?+([^"'\s>]++)""")
@@ -92,14 +93,14 @@ class _Builder:
             if kind == "text" and child.content.strip():
                 col = self.column(line, child.content, cursor)
                 cursor = col - 1 + len(child.content)
-                doc.texts.append(TextSpan(child.content, line, col, self.section, context))
+                doc.texts.append(TextSpan(share(child.content), line, col, self.section, context))
             elif kind in ("softbreak", "hardbreak"):
                 line += 1
                 cursor = 0
             elif kind == "link_open" or kind == "image":
                 target = str(child.attrs.get("href" if kind == "link_open" else "src", ""))
                 col = self.column(line, target, cursor) if target else 1
-                doc.links.append(Link(target, line, col, kind == "image"))
+                doc.links.append(Link(share(target), line, col, kind == "image"))
             elif kind == "html_inline":
                 col = self.column(line, child.content, cursor)
                 cursor = col - 1 + len(child.content)
@@ -115,10 +116,11 @@ class _Builder:
             self.doc.anchors.add(anchor)
         for offset, raw, target in html_hrefs(html, comments):  # <a href="...">
             where = self.column(line + offset, raw, col - 1 if offset == 0 and col else 0)
-            self.doc.links.append(Link(target, line + offset, where))
+            self.doc.links.append(Link(share(target), line + offset, where))
         if rest.strip():
             col = col or self.column(line, rest.strip())
-            self.doc.texts.append(TextSpan(rest.strip(), line, col, self.section, context))
+            text = share(rest.strip())
+            self.doc.texts.append(TextSpan(text, line, col, self.section, context))
 
     # -- blocks ------------------------------------------------------------------
     def open_section(self, level: int, title: str, line: int) -> None:
@@ -128,7 +130,7 @@ class _Builder:
         index = len(self.doc.sections)
         norm = normalize_title(title)
         self.doc.sections.append(
-            Section(index, level, title, norm, github_slug(title), line, line, parent)
+            Section(index, level, title, share(norm), share(github_slug(title)), line, line, parent)
         )
         self.stack.append(index)
         self.section = index
@@ -159,7 +161,7 @@ class _Builder:
                 else:
                     rows.append(Row(row_line, tuple(cells)))
             elif tok.type == "inline":
-                text = inline_text(tok)
+                text = share(inline_text(tok))
                 index = len(cells)
                 col = columns[index] if index < len(columns) else self.column(row_line, text)
                 cells.append(Cell(text, row_line, col))
@@ -206,7 +208,7 @@ class _Builder:
                 line = tok.map[0] + 1 if tok.map else 1
                 end = tok.map[1] if tok.map else line
                 doc.code_blocks.append(
-                    CodeBlock(tok.info.strip(), tok.content, line, end, self.section)
+                    CodeBlock(share(tok.info.strip()), share(tok.content), line, end, self.section)
                 )
             elif kind == "html_block":
                 line = tok.map[0] + 1 if tok.map else 1
@@ -227,7 +229,7 @@ class _Builder:
     def inline(self, tok: TokenLike, heading_level: int) -> None:
         """A heading's title, a list item's text, or prose."""
         if heading_level:
-            title = inline_text(tok)
+            title = share(inline_text(tok))
             self.open_section(heading_level, title, tok.map[0] + 1 if tok.map else 1)
             self.scan_inline(tok, "heading")
         elif self.item_pending:
@@ -238,7 +240,9 @@ class _Builder:
                 checked = match.group(1) != " "
                 text = text[match.end() :]
             col = self.column(line, text)
-            self.doc.items.append(ListItem(text, line, col, depth, checked, ordered, self.section))
+            self.doc.items.append(
+                ListItem(share(text), line, col, depth, checked, ordered, self.section)
+            )
             self.scan_inline(tok, "list item")
         else:
             if self.html.open:  # markdown inside an HTML table cell

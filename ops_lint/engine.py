@@ -8,7 +8,7 @@ output format shows the paths as its readers want them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -50,9 +50,11 @@ class Evaluation:
 
     code: str
     path: str  # relative to the project root, like a finding's
-    findings: list[Diagnostic] = field(default_factory=list)
+    # most evaluations have neither: they share the empty tuple (some 260,000 evaluations
+    # at 10,000 docs would otherwise hold two empty lists each)
+    findings: Sequence[Diagnostic] = ()
     waived: int = 0
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: Sequence[Evidence] = ()
 
 
 @dataclass(slots=True)
@@ -149,7 +151,7 @@ def _run_rules(run: _DocRun, rules: list[Rule], ctx: Context) -> None:
         except Exception as exc:  # a bug in a check: name the file and the rule
             raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
         run.codes.add(rule.code)
-        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence)
+        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence or ())
         run.found.extend(diags)
 
 
@@ -165,8 +167,13 @@ def _finish_doc(
         if meta is None or _file_ignored(doc, meta.code, cfg.per_file_ignores):
             continue
         outcome.kept.append(_stamp(meta, Finding(line, 1, message, hint, snippet), doc, ctx))
+    kept: dict[str, list[Diagnostic]] = {}
     for diag in outcome.kept:
-        evaluations.setdefault(diag.code, Evaluation(diag.code, doc.path)).findings.append(diag)
+        kept.setdefault(diag.code, []).append(diag)
+    for code, found in kept.items():
+        if code not in evaluations:
+            evaluations[code] = Evaluation(code, doc.path)
+        evaluations[code].findings = found
     for diag, _directive in outcome.waived:
         evaluations[diag.code].waived += 1
     report.diagnostics.extend(outcome.kept)
