@@ -9,8 +9,9 @@ can answer differently for the same input, so a load that succeeded is remembere
 on everything it read:
 
 - the tool: the size and modification time of every file of the package and of the
-  bundled rules, the Python, pydantic and pydantic-core versions, and the files of
-  ``jsonschema`` (:func:`tool_identity`; stat data, not contents: it is read on every run);
+  bundled rules, the Python, pydantic and pydantic-core versions, and the files of the
+  libraries that judge validity (``jsonschema``, ``yaml``, ``pathspec``, ``regex``)
+  (:func:`tool_identity`; stat data, not contents: it is read on every run);
 - the config: the project root, the config file's path and bytes (or "no config file");
 - the rules: the config's key, and each pack's path, the folder it must stay in, and bytes
   (``ops_lint.rules_memo``).
@@ -94,7 +95,8 @@ def tool_identity() -> bytes:
     bundled = bundled_rules_dir()
     if bundled != package / "_bundled_rules":
         _stat_tree(bundled, digest)
-    _top_files("jsonschema", digest)
+    for library in ("jsonschema", "yaml", "pathspec", "regex"):  # they judge what is valid
+        _top_files(library, digest)
     return digest.digest()
 
 
