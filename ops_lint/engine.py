@@ -26,6 +26,7 @@ from ops_lint.git.history import PendingHistory
 from ops_lint.globs import matches
 from ops_lint.model import Directive, Document
 from ops_lint.packs import Rule
+from ops_lint.shared_strings import share
 
 
 class Selection:
@@ -124,7 +125,8 @@ def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic]
         if isinstance(result, Finding):
             found.append(_stamp(rule, result, doc, ctx))
         else:
-            evidence.append(result._replace(note=clip(result.note)))
+            # notes repeat from doc to doc ("section Rollback present"): one string each
+            evidence.append(result._replace(note=share(clip(result.note))))
     return found, evidence
 
 
@@ -151,7 +153,7 @@ def _run_rules(run: _DocRun, rules: list[Rule], ctx: Context) -> None:
         except Exception as exc:  # a bug in a check: name the file and the rule
             raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
         run.codes.add(rule.code)
-        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=evidence or ())
+        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=tuple(evidence))
         run.found.extend(diags)
 
 
