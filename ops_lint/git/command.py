@@ -147,7 +147,7 @@ def repository_state(
     holds the last run's verdicts, judged again only for the docs whose stat data changed
     (:mod:`ops_lint.git.uncommitted_memo`)."""
     from ops_lint.git.repository import locate  # it builds on this module
-    from ops_lint.git.uncommitted_memo import repo_relative, uncommitted_docs
+    from ops_lint.git.uncommitted_memo import repo_relative
     from ops_lint.git.worktree import changed_paths
 
     try:
@@ -172,27 +172,37 @@ def repository_state(
     if docs is None:  # every path under the roots, as git sees it
         parts.append(git.run("ls-files", "-s", "-z", "--", *pathspec))
         parts.append(git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec))
-        changed_all = changed_paths(loc, pathspec, None)
-        parts.append(os.fsencode("\0".join(sorted(changed_all))))
-        return b"\1".join(parts)
-    judged: dict[str, tuple[bytes, bool]] = {}
-    for abspath, known in docs.items():
-        relative = rel(abspath)
-        if not relative.startswith("../"):
-            judged[relative] = known
+        changed = changed_paths(loc, pathspec, None)
+    else:
+        judged = {r: known for p, known in docs.items() if not (r := rel(p)).startswith("../")}
+        changed = _uncommitted(loc, head, refs, pathspec, judged, limit, memo)
+    parts.append(os.fsencode("\0".join(sorted(changed))))
+    return b"\1".join(parts)
+
+
+def _uncommitted(
+    loc: Location,
+    head: str,
+    refs: bytes,
+    pathspec: list[str],
+    docs: dict[str, tuple[bytes, bool]],
+    limit: int,
+    memo: StatMemo | None,
+) -> set[str]:
+    """The docs that differ from HEAD, from the verdicts ``memo`` remembers where they
+    still hold; the verdicts of this run are left in ``memo`` to be saved."""
+    from ops_lint.git.uncommitted_memo import uncommitted_docs
+
     if memo is None:
         stored: Any = None
         settled: Callable[[bytes], bool] = lambda sig: False  # noqa: E731
     else:
-        stored, started = memo.extra_old, memo.started_ns
-        settled = partial(settled_before, before_ns=started)
-    changed, remembered = uncommitted_docs(
-        loc, head, refs, pathspec, judged, limit, stored, settled
-    )
+        stored = memo.extra_old
+        settled = partial(settled_before, before_ns=memo.started_ns)
+    changed, remembered = uncommitted_docs(loc, head, refs, pathspec, docs, limit, stored, settled)
     if memo is not None:
         memo.extra_new = remembered
-    parts.append(os.fsencode("\0".join(sorted(changed))))
-    return b"\1".join(parts)
+    return changed
 
 
 def _mailmap_state(loc: Location) -> list[bytes]:
