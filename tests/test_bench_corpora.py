@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpora import Bench, attempt, markdownlint_files, parse_args
+from bench.corpora import attempt, parse_args
 from bench.measure import CommandFailed, Sample, median_sample, run_measured
 from bench.pinned_corpora import CONFIG, Corpus, PrepareError, mirror_of, prepare
+from bench.speed_measures import Bench, markdownlint_files
 from bench.target_table import Row, markdown_table, ratio, text_table
 from tests.gitrepo import GitRepo
 
