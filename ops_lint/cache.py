@@ -61,6 +61,8 @@ _PARSER_SOURCES = (
     "normalize.py",
     "cache_codec.py",
     "parse_fast.py",
+    "parse_fast_blocks.py",
+    "parse_fast_inline.py",
     "parse_tokens.py",
 )
 
