@@ -53,6 +53,7 @@ _PARSER_SOURCES = (
     "model.py",
     "document.py",
     "document_builder.py",
+    "parse_reference.py",
     "document_light.py",
     "html_tables.py",
     "directives.py",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from ops_lint.directives import parse_directive
 from ops_lint.doc_file import decode, read_bytes
-from ops_lint.document_builder import DEFAULT_MAX_NESTING, build, markdown_parser
+from ops_lint.document_builder import build
 from ops_lint.document_light import front_matter_only
 from ops_lint.model import Document
+from ops_lint.parse_reference import DEFAULT_MAX_NESTING, markdown_parser
 
 __all__ = [
     "DEFAULT_MAX_NESTING",

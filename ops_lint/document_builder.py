@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ops_lint import frontmatter
 from ops_lint.directives import iter_comments, parse_directive
@@ -26,6 +22,7 @@ from ops_lint.model import (
 )
 from ops_lint.normalize import cut_spans, find_spans, github_slug, normalize_title
 from ops_lint.parse_fast import fast_tokens
+from ops_lint.parse_reference import DEFAULT_MAX_NESTING, markdown_parser
 from ops_lint.parse_tokens import TokenLike
 from ops_lint.shared_strings import share
 
@@ -37,20 +34,6 @@ _CONTAINER_OPEN = frozenset(
 _CONTAINER_CLOSE = frozenset(
     {"bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"}
 )
-
-
-DEFAULT_MAX_NESTING = 20  # CommonMark preset of markdown-it
-
-
-@lru_cache(maxsize=4)
-def markdown_parser(max_nesting: int = DEFAULT_MAX_NESTING) -> MarkdownIt:
-    """CommonMark + GFM tables and strikethrough + front-matter (task boxes are read below).
-
-    ``max_nesting`` bounds the depth of lists and blockquotes, and so the parser's work on
-    a hostile file; content nested deeper is not read (the model records a note).
-    """
-    md = MarkdownIt("commonmark", {"maxNesting": max_nesting})
-    return md.enable("table").enable("strikethrough").use(front_matter_plugin)
 
 
 class _Builder:

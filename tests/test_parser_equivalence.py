@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ops_lint import parse_fast
-from ops_lint.document_builder import DEFAULT_MAX_NESTING, build
+from ops_lint.document_builder import build
 from ops_lint.parse_fast import PARSER_ENV
+from ops_lint.parse_reference import DEFAULT_MAX_NESTING
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
