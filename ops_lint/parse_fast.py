@@ -60,6 +60,11 @@ _PREFIX_UNIT = r"(?:[ \t>]|[-+*](?=[ \t\n]|\Z)|[0-9]{1,9}[.)](?=[ \t\n]|\Z))"
 _DEEP_PREFIX = re.compile(f"^{_PREFIX_UNIT}{{{MAX_PREFIX}}}", re.M)
 
 
+def installed() -> bool:
+    """True when the markdown-it-pyrs wheel is installed."""
+    return _RustMarkdownIt is not None
+
+
 def wanted() -> bool:
     """True when the fast parser is installed and not switched off."""
     if _RustMarkdownIt is None:

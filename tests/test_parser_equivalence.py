@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 
 pytestmark = pytest.mark.skipif(
-    parse_fast._RustMarkdownIt is None, reason="markdown-it-pyrs has no wheel here"
+    not parse_fast.installed(), reason="markdown-it-pyrs has no wheel here"
 )
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from ops_lint import loader, stat_memo
-from ops_lint.git import uncommitted_memo
+from ops_lint import doc_file, loader, stat_memo
+from ops_lint.git import uncommitted_memo, worktree
 from tests.conftest import ROOT, Run
 from tests.gitrepo import GitRepo
 
@@ -71,7 +71,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-EDITS: dict[str, Callable[[Path], None]] = {
+EDITS: dict[str, Callable[[Path], object]] = {
     "body-text": lambda p: _edit(p / RUNBOOK, "## Trigger\n", "## Trigger\n\nTODO check this.\n"),
     "anchor-others-link-to": lambda p: _edit(p / LINKED, "## Queues\n", "## Queue list\n"),
     "front-matter-type": lambda p: _edit(p / RUNBOOK, "type: runbook", "type: reference"),
@@ -137,7 +137,7 @@ def test_staging_and_unstaging_change_the_answer_as_a_cold_run(
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The doc files the run reads (their bytes, not their stat data)."""
     seen: list[str] = []
-    real = loader.read_bytes
+    real = doc_file.read_bytes  # what the loader reads doc files with
 
     def counting(abspath: str, limit: int) -> bytes | str:
         seen.append(os.path.basename(abspath))
@@ -195,7 +195,7 @@ def _doc_state(repo: GitRepo, memo: stat_memo.StatMemo | None, trusted: bool) ->
 
 
 def _counting(judged: list[str]) -> Callable[..., set[str]]:
-    real = uncommitted_memo.changed_paths
+    real = worktree.changed_paths  # what uncommitted_memo judges paths with
 
     def counting(loc: Any, spec: list[str], only: set[str], *rest: Any) -> set[str]:
         judged.extend(only)

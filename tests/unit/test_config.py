@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_lint import config
+from ops_lint import config, config_files
 from ops_lint.errors import ConfigError
 from tests.conftest import write_tree
 
@@ -44,13 +44,13 @@ def test_yaml_config_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> N
             "pyproject.toml": '[tool.ops-lint]\ndocs = ["from-toml"]\n',
         },
     )
-    assert config.discover(repo) == repo / ".ops-lint.yml"
+    assert config_files.discover(repo) == repo / ".ops-lint.yml"
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     write_tree(repo, {"pyproject.toml": "[project]\nname = 'x'\n", "sub/pyproject.toml": ""})
-    assert config.discover(repo / "sub") is None
+    assert config_files.discover(repo / "sub") is None
     write_tree(repo, {"pyproject.toml": '[tool.ops-lint]\nselect = ["OPS1"]\n'})
     assert config.load(None, repo / "sub").config.select == ["OPS1"]
 
@@ -58,7 +58,7 @@ def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
 def test_search_stops_at_the_top_of_the_repository(tmp_path: Path) -> None:
     write_tree(tmp_path, {".ops-lint.yaml": "docs: [elsewhere]\n"})
     repo = _repo(tmp_path)
-    assert config.discover(repo) is None
+    assert config_files.discover(repo) is None
     assert config.repository_top(repo / "a" / "b") == repo
 
 
