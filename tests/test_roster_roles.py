@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from ops_lint import user_regex
 from ops_lint.checks.approver_deputy import DEFAULT_TITLE_PATTERN, _pattern, approver_titles
 from ops_lint.document import from_bytes
 from ops_lint.owner_settings import RosterKeys
@@ -201,3 +202,25 @@ def test_roster_findings_are_reported_once_per_run(tmp_path: Path, ops_lint: Any
         ),
         ("ops-docs/owners.yaml", 20, "roster roles[2] has no 'name'"),
     ]
+
+
+def test_the_title_pattern_budget_is_the_runs_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run whose title pattern ran out of time says so; the next run in the same process
+    (a language server, the pytest plugin) starts with a budget of its own."""
+    policy = "---\ntype: policy\nowner: security-privacy\n---\n# Policy\n\nThe CTO signs off.\n"
+    files = {"ops-docs/owners.yaml": ROSTER, "ops-docs/policies/p.md": policy}
+    root = _project(tmp_path, files, "OPS711")
+    options = RunOptions(cwd=root, as_of=dt.date(2026, 12, 2), use_git=False, use_cache=False)
+
+    def messages() -> list[str]:
+        return [d.message for d in lint(options).report.diagnostics]
+
+    before = messages()
+    assert any("CTO" in m for m in before), before
+    with monkeypatch.context() as patch:
+        patch.setattr(user_regex, "BUDGET", -1.0)  # spent on the first search
+        starved = messages()
+    assert any("switched off" in m for m in starved), starved
+    assert messages() == before

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 from pydantic import Field, field_validator
@@ -99,8 +98,9 @@ class Options(CheckOptions):
         return value
 
 
-@lru_cache(maxsize=8)
 def _pattern(source: str) -> UserPattern:
+    """The title pattern, bounded: one object per run (``ctx.cached``), so its time budget
+    is this run's, not that of every run a long-lived process has made."""
     return UserPattern(source, "approver-deputy.title_pattern")
 
 
@@ -114,7 +114,12 @@ def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
     roster = ctx.roster
     if reporting_doc(ctx, options.report_types, doc, KIND) is doc and roster.error is None:
         yield from _roles(roster, ctx)
-    titles = list(approver_titles(doc, _pattern(options.title_pattern)))
+    source = options.title_pattern
+    pattern = ctx.cached(f"{KIND}:title-pattern:{source!r}", lambda: _pattern(source))
+    titles = list(approver_titles(doc, pattern))
+    if pattern.failure is not None:  # never a silent pass
+        yield Finding(1, 1, pattern.failure, "fix the pattern in the pack or the config")
+        return
     if roster.error is not None:
         if titles:
             first = titles[0]
