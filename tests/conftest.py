@@ -16,6 +16,17 @@ pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Python source that sets ``built``: the ops-lint pydantic models whose validator was built
+# in the process so far (a subprocess test appends it after the run it inspects).
+BUILT_VALIDATORS = (
+    "import pydantic\n"
+    "def below(c):\n"
+    "    for s in c.__subclasses__():\n"
+    "        yield s\n"
+    "        yield from below(s)\n"
+    "built = sorted({c.__qualname__ for c in below(pydantic.BaseModel)\n"
+    "                if c.__module__.startswith('ops_lint') and c.__pydantic_complete__})\n"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

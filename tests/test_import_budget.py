@@ -17,17 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import BUILT_VALIDATORS
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "small"
 
-_REPORT = (
+_REPORT = BUILT_VALIDATORS + (
     "import json, sys\n"
-    "import pydantic\n"
-    "def below(c):\n"
-    "    for s in c.__subclasses__():\n"
-    "        yield s\n"
-    "        yield from below(s)\n"
-    "built = sorted({c.__qualname__ for c in below(pydantic.BaseModel)\n"
-    "                if c.__module__.startswith('ops_lint') and c.__pydantic_complete__})\n"
     "print('MODULES', json.dumps({'rc': rc, 'modules': sorted(sys.modules), 'built': built}))\n"
 )
 
