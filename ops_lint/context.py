@@ -12,6 +12,8 @@ from urllib.parse import unquote
 
 from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
+from ops_lint.dependencies import GIT, SET, Frame, Recorder, exists_token, type_token
+from ops_lint.doc_source import DocMap, DocSource
 from ops_lint.git.history import PendingHistory
 from ops_lint.globs import posix_relpath
 from ops_lint.governance.alert_catalog import AlertCatalog, build_catalog
@@ -47,20 +49,25 @@ _SCHEMES = ("http:", "https:", "mailto:", "ftp:", "tel:", "data:", "javascript:"
 class Context:
     def __init__(
         self,
-        docs: list[Document],
+        docs: list[Document] | DocSource,
         config: Config,
         root: Path,
         today: dt.date,
         use_git: bool = True,
     ) -> None:
-        self.docs = docs
+        self.source = docs if isinstance(docs, DocSource) else DocSource.of(docs)
+        self.deps = Recorder()  # what the doc being checked reads beyond itself
+        self.by_abspath = DocMap(self.source, self.deps)
+        self.git_identity = b""  # the repository state the history is read from
+        # the docs whose rules run now (None: all): the freshness rules read no other
+        self.picked: list[Document] | None = None
         self.use_git = use_git  # False: freshness from front-matter only, git never run
         self.history_future: PendingHistory | None = None  # started before parsing
         self.config = config
         self.root = root
         self.today = today
-        self.by_abspath = {d.abspath: d for d in docs}
         self._memo: dict[str, Any] = {}
+        self._memo_frames: dict[str, Frame] = {}
         self.notices: list[str] = []  # run-level warnings (e.g. no git history), said once
         self.cache: DocumentCache | None = None  # remembers pure per-document results
         self._exists: dict[str, bool] = {}
@@ -75,12 +82,37 @@ class Context:
         codes = self.kind_codes.get(kind)
         return "/".join(codes) if codes else f"the '{kind}' check"
 
-    def cached(self, key: str, build: Callable[[], T]) -> T:
-        """Compute a doc-set-wide index once per run (e.g. every inventory link)."""
-        if key not in self._memo:
-            self._memo[key] = build()
+    @property
+    def docs(self) -> list[Document]:
+        """Every doc of the set, in path order: the doc being checked depends on them all."""
+        self.deps.add(SET, self.source.set_identity())
+        return self.source.all()
+
+    def cached(self, key: str, build: Callable[[], T], deps: dict[str, bytes] | None = None) -> T:
+        """Compute a doc-set-wide index once per run (e.g. every inventory link). The
+        doc being checked depends on what the build read (or on ``deps``, when given:
+        what the part of the index it reads depends on), and shows its notices."""
+        frame = self._memo_frames.get(key)
+        if frame is None:
+            frame = Frame()
+            said = len(self.notices)
+            self.deps.push(frame)
+            try:
+                self._memo[key] = build()
+            finally:
+                self.deps.pop()
+            frame.notices.extend(self.notices[said:])
+            if deps is not None:
+                frame.tokens = dict(deps)
+            self._memo_frames[key] = frame
+        if self.deps.active:
+            self.deps.stack[-1].merge(frame)
         value: T = self._memo[key]
         return value
+
+    def history_deps(self) -> dict[str, bytes]:
+        """What one doc's git history depends on (its own content is its own key)."""
+        return {GIT: self.git_identity}
 
     def recall(self, key: bytes) -> Any:
         return self.cache.recall(key) if self.cache is not None else None
@@ -192,13 +224,8 @@ class Context:
     def docs_of_type(self, doc_type: str) -> list[Document]:
         """Docs of one type, from an index built once per run."""
 
-        def build() -> dict[str | None, list[Document]]:
-            index: dict[str | None, list[Document]] = {}
-            for doc in self.docs:
-                index.setdefault(doc.doc_type, []).append(doc)
-            return index
-
-        return self.cached("docs-by-type", build).get(doc_type, [])
+        self.deps.add(type_token(doc_type), self.source.type_identity(doc_type))
+        return self.source.of_type(doc_type)
 
     def outside(self, abspath: str) -> bool:
         """True if ``abspath`` leaves the project (symlinks followed, nothing outside probed)."""
@@ -217,6 +244,7 @@ class Context:
                 return False
             found = os.path.exists(abspath)
             self._exists[abspath] = found
+        self.deps.add(exists_token(abspath), b"1" if found else b"0")
         return found
 
     def looked_up(self) -> dict[str, bool]:
@@ -257,7 +285,8 @@ class Context:
             if problem is not None:
                 self.notices.append(problem)
             site = SiteMap(self.config.site, self.root.as_posix(), redirects, self.exists)
-            site.add_old_paths(self.docs)
+            if site.reads_pages:  # only then does the map depend on the docs
+                site.add_old_paths(self.docs)
             return site
 
         return self.cached("site-map", build)
@@ -265,7 +294,5 @@ class Context:
     def project_path(self, abspath: str) -> str:
         """How a message names a file: POSIX, relative to the project root (the same from
         any working directory; ``../x.md`` for a file outside the project)."""
-        doc = self.by_abspath.get(abspath)
-        if doc is not None:
-            return doc.path
-        return posix_relpath(abspath, str(self.root))
+        path = self.source.paths.get(abspath)
+        return path if path is not None else posix_relpath(abspath, str(self.root))

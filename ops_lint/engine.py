@@ -19,7 +19,9 @@ from ops_lint.checks.suppression import KIND as SUPPRESSION
 from ops_lint.checks.suppression import Options as SuppressionOptions
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
+from ops_lint.dependencies import EXISTS, Frame
 from ops_lint.diagnostic import Diagnostic, clip
+from ops_lint.doc_source import DocSource
 from ops_lint.errors import InternalError
 from ops_lint.fixes import resolve_fix
 from ops_lint.git.history import PendingHistory
@@ -131,36 +133,42 @@ def _run_rule(rule: Rule, doc: Document, ctx: Context) -> tuple[list[Diagnostic]
 
 
 class _DocRun:
-    """The rule results of one doc, gathered before its suppressions are applied."""
+    """The rule results of one doc, gathered before its suppressions are applied, and
+    what they were computed from."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.codes: set[str] = set()
         self.found: list[Diagnostic] = []
         self.evaluations: dict[str, Evaluation] = {}
+        self.frame = Frame()
 
 
 def _run_rules(run: _DocRun, rules: list[Rule], ctx: Context) -> None:
     """Run the rules of ``rules`` that apply to the doc of ``run``; add their results."""
     doc, cfg = run.doc, ctx.config
-    for rule in rules:
-        if not rule.applies(doc) or _file_ignored(doc, rule.code, cfg.per_file_ignores):
-            continue
-        if doc.read_error is not None and rule.kind.name != "unreadable-file":
-            continue
-        try:
-            diags, evidence = _run_rule(rule, doc, ctx)
-        except Exception as exc:  # a bug in a check: name the file and the rule
-            raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
-        run.codes.add(rule.code)
-        run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=tuple(evidence))
-        run.found.extend(diags)
+    said = len(ctx.notices)
+    ctx.deps.push(run.frame)
+    try:
+        for rule in rules:
+            if not rule.applies(doc) or _file_ignored(doc, rule.code, cfg.per_file_ignores):
+                continue
+            if doc.read_error is not None and rule.kind.name != "unreadable-file":
+                continue
+            try:
+                diags, evidence = _run_rule(rule, doc, ctx)
+            except Exception as exc:  # a bug in a check: name the file and the rule
+                raise InternalError(f"{doc.path} ({rule.code})", exc) from exc
+            run.codes.add(rule.code)
+            run.evaluations[rule.code] = Evaluation(rule.code, doc.path, evidence=tuple(evidence))
+            run.found.extend(diags)
+    finally:
+        ctx.deps.pop()
+    run.frame.merge(Frame(notices=ctx.notices[said:]))
 
 
-def _finish_doc(
-    run: _DocRun, by_problem: dict[str | None, Rule], ctx: Context, report: Report
-) -> None:
-    """Apply the doc's suppressions to its findings and add the results to ``report``."""
+def _finish_doc(run: _DocRun, by_problem: dict[str | None, Rule], ctx: Context) -> DocOutcome:
+    """Apply the doc's suppressions to its findings: the doc's outcome."""
     doc, cfg, evaluations = run.doc, ctx.config, run.evaluations
     enabled = partial(_any_startswith, frozenset(run.codes))
     outcome = suppressions.apply(doc.directives, run.found, ctx.today, doc.line_count, enabled)
@@ -178,13 +186,96 @@ def _finish_doc(
         evaluations[code].findings = found
     for diag, _directive in outcome.waived:
         evaluations[diag.code].waived += 1
-    report.diagnostics.extend(outcome.kept)
-    report.waived.extend(outcome.waived)
-    report.evaluations.extend(evaluations.values())
+    frame = run.frame
+    return DocOutcome(doc.abspath, outcome.kept, outcome.waived, list(evaluations.values()), frame)
+
+
+@dataclass(slots=True)
+class DocOutcome:
+    """One doc's results: its findings (kept and waived), one evaluation per rule that
+    ran on it (or how to decode them, for an outcome recalled from the store) and what
+    they were computed from (:mod:`ops_lint.dependencies`)."""
+
+    abspath: str
+    kept: list[Diagnostic]
+    waived: list[tuple[Diagnostic, Directive]]
+    evaluations: list[Evaluation] | Callable[[], list[Evaluation]]
+    frame: Frame
+
+    def all_evaluations(self) -> list[Evaluation]:
+        if callable(self.evaluations):
+            self.evaluations = self.evaluations()
+        return self.evaluations
+
+
+def assemble(rules: list[Rule], outcomes: list[DocOutcome]) -> Report:
+    """The report of the docs of ``outcomes`` (in path order)."""
+    report = Report(rules=rules, files=len(outcomes))
+    notices: dict[str, None] = {}
+    looked_up: dict[str, bool] = {}
+    for outcome in outcomes:
+        report.diagnostics.extend(outcome.kept)
+        report.waived.extend(outcome.waived)
+        notices.update(dict.fromkeys(outcome.frame.notices))
+        for token, value in outcome.frame.tokens.items():
+            if token.startswith(EXISTS):
+                looked_up[token[len(EXISTS) :]] = value == b"1"
+    report.diagnostics.sort()
+    report.notices = list(notices)
+    report.looked_up = looked_up
+    if any(callable(o.evaluations) for o in outcomes):
+        report.evaluations = lambda: [e for o in outcomes for e in o.all_evaluations()]
+    else:
+        report.evaluations = [e for o in outcomes for e in o.all_evaluations()]
+    return report
+
+
+def evaluate(
+    ctx: Context,
+    rules: list[Rule],
+    selection: Selection,
+    targets: list[str] | None = None,
+    history: PendingHistory | None = None,
+) -> list[DocOutcome]:
+    """Run every enabled rule on the docs ``targets`` (absolute paths; all if None), in
+    the doc set of ``ctx``: each doc's outcome, in path order."""
+    ctx.history_future = history
+    active = [r for r in rules if selection.enabled(r.code)]
+    for rule in active:
+        ctx.kind_codes.setdefault(rule.kind.name, []).append(rule.code)
+    # Suppression problems are reported with the pack's rule for each (``packs`` makes sure
+    # there is at most one per problem), whatever code the pack gave it.
+    by_problem: dict[str | None, Rule] = {
+        r.options.problem: r
+        for r in active
+        if r.kind.name == SUPPRESSION and isinstance(r.options, SuppressionOptions)
+    }
+    source = ctx.source
+    picked = source.load(source.order if targets is None else targets)
+    ctx.picked = picked
+    runs = [_DocRun(doc) for doc in picked]
+    # A rule with slow work of its own (an external tool) starts it now and runs after
+    # every other rule of every doc, so that the work overlaps theirs.
+    late = [r for r in active if r.kind.prepare is not None]
+    for rule in late:
+        mine = [run for run in runs if rule.applies(run.doc)]
+        if mine and rule.kind.prepare is not None:
+            said = len(ctx.notices)
+            rule.kind.prepare([run.doc for run in mine], rule.options, ctx)
+            for run in mine:  # each doc it ran on shows what it said
+                run.frame.merge(Frame(notices=ctx.notices[said:]))
+    early = [r for r in active if r.kind.prepare is None]
+    for run in runs:
+        _run_rules(run, early, ctx)
+    outcomes = []
+    for run in runs:
+        _run_rules(run, late, ctx)
+        outcomes.append(_finish_doc(run, by_problem, ctx))
+    return outcomes
 
 
 def check(
-    docs: list[Document],
+    docs: list[Document] | DocSource,
     rules: list[Rule],
     loaded: LoadedConfig,
     selection: Selection,
@@ -196,35 +287,7 @@ def check(
 ) -> Report:
     """Run every enabled rule on every target doc (all docs if ``targets`` is None)."""
     ctx = Context(docs, loaded.config, loaded.root, today, use_git)
-    ctx.history_future = history
     ctx.cache = cache
-    active = [r for r in rules if selection.enabled(r.code)]
-    for rule in active:
-        ctx.kind_codes.setdefault(rule.kind.name, []).append(rule.code)
-    # Suppression problems are reported with the pack's rule for each (``packs`` makes sure
-    # there is at most one per problem), whatever code the pack gave it.
-    by_problem: dict[str | None, Rule] = {
-        r.options.problem: r
-        for r in active
-        if r.kind.name == SUPPRESSION and isinstance(r.options, SuppressionOptions)
-    }
-    picked = [doc for doc in docs if targets is None or doc.abspath in targets]
-    # A rule with slow work of its own (an external tool) starts it now and runs after
-    # every other rule of every doc, so that the work overlaps theirs.
-    late = [r for r in active if r.kind.prepare is not None]
-    for rule in late:
-        mine = [d for d in picked if rule.applies(d)]
-        if mine and rule.kind.prepare is not None:
-            rule.kind.prepare(mine, rule.options, ctx)
-    early = [r for r in active if r.kind.prepare is None]
-    runs = [_DocRun(doc) for doc in picked]
-    for run in runs:
-        _run_rules(run, early, ctx)
-    report = Report(rules=rules, files=len(picked))
-    for run in runs:
-        _run_rules(run, late, ctx)
-        _finish_doc(run, by_problem, ctx, report)
-    report.diagnostics.sort()
-    report.notices = ctx.notices
-    report.looked_up = ctx.looked_up()
-    return report
+    order = ctx.source.order
+    picked = None if targets is None else [a for a in order if a in targets]
+    return assemble(rules, evaluate(ctx, rules, selection, picked, history))

@@ -112,7 +112,9 @@ class DocSet(Protocol):
     """What :func:`compute` reads of a run: check's :class:`~ops_lint.context.Context`,
     or the lighter one of the ``freshness`` command."""
 
-    docs: list[Document]
+    @property
+    def docs(self) -> list[Document]: ...
+
     config: Config
     root: Path
     use_git: bool
@@ -227,16 +229,21 @@ def compute(
     due_within: int = 30,
     window_days: int = 365,
     judged_only: bool = False,
+    docs: list[Document] | None = None,
 ) -> Freshness:
     """Freshness of every doc of the run's doc set, from one pass over git history.
 
     ``judged_only``: the history is resolved for the judged docs alone (a report reads no
-    other; check's rules may read the history of any doc).
+    other; check's rules may read the history of any doc). ``docs``: the docs wanted, if
+    not all (git still reads the whole set: a sweep is told by the share it touched).
     """
     cfg = ctx.config
-    readable = [d for d in ctx.docs if d.read_error is None]
+    readable = [d for d in (ctx.docs if docs is None else docs) if d.read_error is None]
     judged = [d for d in readable if under_review(d, cfg)]
-    wanted = [d.abspath for d in judged] if judged_only else None
+    if judged_only:
+        wanted: list[str] | None = [d.abspath for d in judged]
+    else:
+        wanted = None if docs is None else [d.abspath for d in readable]
     if not ctx.use_git:
         history = History(available=False, reason="--no-git")
     elif ctx.history_future is not None:
@@ -272,16 +279,17 @@ def compute(
 
 
 def for_run(ctx: Context) -> Freshness:
-    """The run's freshness, computed once and shared by the OPS6xx rules."""
+    """The run's freshness, computed once and shared by the OPS6xx rules: for the docs
+    whose rules run, each of which depends on its own history only."""
 
     def build() -> Freshness:
-        result = compute(ctx, ctx.today)
+        result = compute(ctx, ctx.today, docs=ctx.picked)
         notice = history_notice(result.history)
         if notice:
             ctx.notices.append(notice)
         return result
 
-    return ctx.cached("freshness", build)
+    return ctx.cached("freshness", build, deps=ctx.history_deps())
 
 
 def for_doc(ctx: Context, doc: Document) -> DocFreshness | None:

@@ -230,9 +230,14 @@ class SiteMap:
         style = self.settings.slug_style if explicit or not self.settings.is_site else "github"
         return html_ids | heading_anchors(headings, style, explicit=explicit)
 
+    @property
+    def reads_pages(self) -> bool:
+        """Whether the map reads redirects from the pages themselves (tech-docs)."""
+        return self.settings.generator == "tech-docs"
+
     def add_old_paths(self, docs: Iterable[Document]) -> None:
         """Redirects from the ``old_paths`` front-matter of tech-docs pages."""
-        if self.settings.generator != "tech-docs":
+        if not self.reads_pages:
             return
         for doc in docs:
             old = doc.meta.get("old_paths") if self.serves(doc.abspath) else None
