@@ -173,8 +173,14 @@ class DocumentCache:
         self.results_used.add(key)
         self.dirty = True
 
+    def keep(self, keys: set[bytes]) -> None:
+        """Keep the entries of ``keys`` (the doc set's content) though this run did not
+        read them: a run that reuses stored results reads only the docs it checks."""
+        self._load()
+        self.used.update(k for k in keys if k in self.packed or k in self.entries)
+
     def save(self) -> None:
-        """Write the entries used by this run (others are pruned), atomically."""
+        """Write the entries used or kept by this run (others are pruned), atomically."""
         if not self._loaded or self.secret is None:
             return
         docs = _kept(self.used, self.packed, self.entries, cache_codec.encode_document)

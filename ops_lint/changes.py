@@ -34,7 +34,7 @@ from ops_lint.config import CONFIG_NAMES, Config, LoadedConfig
 from ops_lint.config import load as load_config
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.discovery import discover
-from ops_lint.engine import Evaluation, Report, Selection, check
+from ops_lint.engine import Selection, check
 from ops_lint.errors import UsageError
 from ops_lint.git.command import GitUnavailable
 from ops_lint.git.history import PendingHistory
@@ -44,6 +44,7 @@ from ops_lint.globs import matches, posix_relpath
 from ops_lint.loader import load_documents
 from ops_lint.model import Document
 from ops_lint.packs import Rule, load_rules
+from ops_lint.results import Evaluation, Report
 from ops_lint.safe_files import DEFAULT_LIMIT, read_bytes
 
 _PACK_FILES = (".yaml", ".yml", ".json")

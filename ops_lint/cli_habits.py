@@ -29,9 +29,9 @@ from ops_lint.report_io import write_output
 
 if TYPE_CHECKING:
     from ops_lint.cli_args import Subparsers
-    from ops_lint.engine import Report
     from ops_lint.formats import RenderContext
     from ops_lint.pipeline import RunOptions
+    from ops_lint.results import Report
 
 SHELLS = ("bash", "zsh", "tcsh")
 

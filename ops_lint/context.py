@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote
 
 from ops_lint.cache import DocumentCache
 from ops_lint.config import Config
@@ -16,7 +15,12 @@ from ops_lint.dependencies import GIT, SET, Frame, Recorder, exists_token, type_
 from ops_lint.doc_source import DocMap, DocSource
 from ops_lint.git.history import PendingHistory
 from ops_lint.globs import posix_relpath
-from ops_lint.governance.alert_catalog import AlertCatalog, build_catalog
+from ops_lint.governance.alert_catalog import (
+    AlertCatalog,
+    CatalogTable,
+    build_catalog,
+    doc_catalog_tables,
+)
 from ops_lint.governance.checklist import Checklist, extract_checklist
 from ops_lint.governance.inventory import (
     InventoryColumn,
@@ -38,12 +42,10 @@ from ops_lint.model import Document
 from ops_lint.owner_sources import OwnerSources
 from ops_lint.roster import Roster, load_roster
 from ops_lint.safe_files import leaves_project
-from ops_lint.site_links import SiteMap, load_redirects
+from ops_lint.site_links import SiteMap, load_redirects, resolve_target
 from ops_lint.vocabulary import Vocabulary
 
 T = TypeVar("T")
-
-_SCHEMES = ("http:", "https:", "mailto:", "ftp:", "tel:", "data:", "javascript:")
 
 
 class Context:
@@ -176,14 +178,18 @@ class Context:
 
     def alert_catalog(self) -> AlertCatalog:
         """The doc set's alert catalog (every table with an alert and a runbook column)."""
+        tables = self.catalog_tables
+        return self.cached("alert-catalog", lambda: build_catalog(self.docs, tables))
+
+    def catalog_tables(self, doc: Document) -> tuple[CatalogTable, ...]:
+        """The alert catalog tables of ``doc``, their runbook links resolved, once per run."""
 
         def resolve(doc: Document, target: str) -> str | None:
             found = self.resolve_link(doc, target)
             return found[0] if found is not None and found[0] != doc.abspath else None
 
-        return self.cached(
-            "alert-catalog", lambda: build_catalog(self.docs, self.vocabulary, resolve)
-        )
+        build = partial(doc_catalog_tables, doc, self.vocabulary, resolve)
+        return self.cached(f"catalog-tables:{doc.abspath}", build)
 
     def checklist(self, doc: Document) -> Checklist:
         """The checklist of ``doc`` in the ``vocabulary`` words, extracted once per run."""
@@ -252,29 +258,9 @@ class Context:
         return dict(self._exists)
 
     def resolve_link(self, doc: Document, target: str) -> tuple[str, str] | None:
-        """``(abspath, fragment)`` of a relative link, or None for URLs and empty targets.
-
-        ``abspath`` is ``doc.abspath`` for a same-file ``#fragment``. A link starting with
-        ``/`` is taken from the project root, as on a code-hosting site.
-        """
-        target = target.strip()
-        lowered = target.lower()
-        if not target or lowered.startswith(_SCHEMES) or target.startswith("//"):
-            return None
-        if "://" in target.split("#", 1)[0]:
-            return None
-        path, _, fragment = target.partition("#")
-        path = unquote(path.split("?", 1)[0])
-        if not path:
-            return doc.abspath, unquote(fragment)
-        if self.site_map.serves(doc.abspath):
-            return self.site_map.resolve(doc.abspath, path), unquote(fragment)
-        if path.startswith("/"):
-            base = self.root.as_posix()
-            path = path.lstrip("/")
-        else:
-            base = posixpath.dirname(doc.abspath)
-        return posixpath.normpath(posixpath.join(base, path)), unquote(fragment)
+        """``(abspath, fragment)`` of a relative link, or None for URLs and empty targets
+        (:func:`~ops_lint.site_links.resolve_target`)."""
+        return resolve_target(doc.abspath, target, self.root.as_posix(), lambda: self.site_map)
 
     @property
     def site_map(self) -> SiteMap:

@@ -8,8 +8,7 @@ output format shows the paths as its readers want them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import partial
 
 from ops_lint import suppressions
@@ -19,15 +18,16 @@ from ops_lint.checks.suppression import KIND as SUPPRESSION
 from ops_lint.checks.suppression import Options as SuppressionOptions
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
-from ops_lint.dependencies import EXISTS, Frame
+from ops_lint.dependencies import Frame
 from ops_lint.diagnostic import Diagnostic, clip
 from ops_lint.doc_source import DocSource
 from ops_lint.errors import InternalError
 from ops_lint.fixes import resolve_fix
 from ops_lint.git.history import PendingHistory
 from ops_lint.globs import matches
-from ops_lint.model import Directive, Document
+from ops_lint.model import Document
 from ops_lint.packs import Rule
+from ops_lint.results import DocOutcome, Evaluation, Report, assemble
 from ops_lint.shared_strings import share
 
 
@@ -45,47 +45,6 @@ class Selection:
     def enabled(self, code: str) -> bool:
         chosen = self._longest(code, self.select)
         return chosen >= 0 and chosen > self._longest(code, self.ignore)
-
-
-@dataclass(slots=True)
-class Evaluation:
-    """One rule on one doc: what the compliance report and JUnit output are made of."""
-
-    code: str
-    path: str  # relative to the project root, like a finding's
-    # most evaluations have neither: they share the empty tuple (some 260,000 evaluations
-    # at 10,000 docs would otherwise hold two empty lists each)
-    findings: Sequence[Diagnostic] = ()
-    waived: int = 0
-    evidence: Sequence[Evidence] = ()
-
-
-@dataclass(slots=True)
-class Report:
-    """A run's results. Its evaluations (one per rule per doc) are read only by some
-    outputs (JUnit, the compliance report, the pytest plugin): a report recalled from the
-    run memo builds them on first use (``_evaluations`` holds how), never otherwise."""
-
-    rules: list[Rule]
-    files: int
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    waived: list[tuple[Diagnostic, Directive]] = field(default_factory=list)
-    _evaluations: list[Evaluation] | Callable[[], list[Evaluation]] = field(
-        default_factory=list, repr=False
-    )
-    notices: list[str] = field(default_factory=list)
-    baselined: list[Diagnostic] = field(default_factory=list)  # accepted by --baseline
-    looked_up: dict[str, bool] = field(default_factory=dict)  # files checked for existence
-
-    @property
-    def evaluations(self) -> list[Evaluation]:
-        if callable(self._evaluations):
-            self._evaluations = self._evaluations()
-        return self._evaluations
-
-    @evaluations.setter
-    def evaluations(self, value: list[Evaluation] | Callable[[], list[Evaluation]]) -> None:
-        self._evaluations = value
 
 
 def _file_ignored(doc: Document, code: str, per_file: dict[str, list[str]]) -> bool:
@@ -188,46 +147,6 @@ def _finish_doc(run: _DocRun, by_problem: dict[str | None, Rule], ctx: Context) 
         evaluations[diag.code].waived += 1
     frame = run.frame
     return DocOutcome(doc.abspath, outcome.kept, outcome.waived, list(evaluations.values()), frame)
-
-
-@dataclass(slots=True)
-class DocOutcome:
-    """One doc's results: its findings (kept and waived), one evaluation per rule that
-    ran on it (or how to decode them, for an outcome recalled from the store) and what
-    they were computed from (:mod:`ops_lint.dependencies`)."""
-
-    abspath: str
-    kept: list[Diagnostic]
-    waived: list[tuple[Diagnostic, Directive]]
-    evaluations: list[Evaluation] | Callable[[], list[Evaluation]]
-    frame: Frame
-
-    def all_evaluations(self) -> list[Evaluation]:
-        if callable(self.evaluations):
-            self.evaluations = self.evaluations()
-        return self.evaluations
-
-
-def assemble(rules: list[Rule], outcomes: list[DocOutcome]) -> Report:
-    """The report of the docs of ``outcomes`` (in path order)."""
-    report = Report(rules=rules, files=len(outcomes))
-    notices: dict[str, None] = {}
-    looked_up: dict[str, bool] = {}
-    for outcome in outcomes:
-        report.diagnostics.extend(outcome.kept)
-        report.waived.extend(outcome.waived)
-        notices.update(dict.fromkeys(outcome.frame.notices))
-        for token, value in outcome.frame.tokens.items():
-            if token.startswith(EXISTS):
-                looked_up[token[len(EXISTS) :]] = value == b"1"
-    report.diagnostics.sort()
-    report.notices = list(notices)
-    report.looked_up = looked_up
-    if any(callable(o.evaluations) for o in outcomes):
-        report.evaluations = lambda: [e for o in outcomes for e in o.all_evaluations()]
-    else:
-        report.evaluations = [e for o in outcomes for e in o.all_evaluations()]
-    return report
 
 
 def evaluate(

@@ -16,6 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,11 +24,12 @@ from ops_lint import config as config_mod
 from ops_lint.cache import DocumentCache
 from ops_lint.config import LoadedConfig
 from ops_lint.discovery import Candidate, candidate_for, discover
-from ops_lint.engine import Report, Selection
+from ops_lint.engine import Selection
 from ops_lint.errors import UsageError
 from ops_lint.git.history import PendingHistory
 from ops_lint.loader import content_scheme, contents, load_documents, read_inputs
 from ops_lint.packs import Rule, bundled_rules_dir, load_rules
+from ops_lint.results import Report
 from ops_lint.stat_memo import StatMemo
 from ops_lint.targeting import unselected_notices
 
@@ -182,45 +184,38 @@ def _run(
     cache: DocumentCache | None,
     stats: StatMemo | None = None,
 ) -> tuple[Report, PendingHistory | None]:
-    """The engine's report (recalled from the run memo when nothing changed), and the
-    git history it started, if any."""
+    """The engine's report (each doc's results reused from the last run where they still
+    hold), and the git history it started, if any."""
     from ops_lint.engine import check  # looked up at each run (tests count the runs)
-    from ops_lint.run_memo import RunMemo, run_key
+    from ops_lint.incremental import check_reusing
+    from ops_lint.run_memo import git_identity
 
     needs_history = options.use_git and any(
         r.kind.needs_history and selection.enabled(r.code) for r in rules
     )
     with gc_paused():
         inputs = read_inputs(ordered, loaded, dict(options.overrides), stats)
-        memo = key = None
-        if cache is not None and options.memo:  # an unchanged run is answered from memory
-            settings = {
-                "as_of": today.isoformat(),
-                "targets": sorted(scope) if scope is not None else None,
-                "select": selection.select,
-                "ignore": selection.ignore,
-                "use_git": options.use_git,
-            }
-            key = run_key(loaded, rules, inputs, settings, needs_history, stats)
-            memo = RunMemo(loaded.root)
-            recalled = memo.recall(key, rules)
-            if recalled is not None:
-                if stats is not None:
-                    stats.save()
-                return recalled, None
-    _prefetch(rules, selection, inputs, scope, cache, loaded.config.max_file_size)
-    history = None
-    if needs_history:
+    readable = [i.candidate.abspath for i in inputs if not isinstance(i.data, str)]
+
+    def start(docs: set[str] | None) -> PendingHistory | None:
+        _prefetch(rules, selection, inputs, docs, cache, loaded.config.max_file_size)
+        if not needs_history:
+            return None
         from ops_lint.freshness import start_history
 
-        readable = [i.candidate.abspath for i in inputs if not isinstance(i.data, str)]
-        history = start_history(loaded.config, loaded.root, readable)  # git works meanwhile
-    docs = load_documents(ordered, loaded, cache=cache, jobs=options.jobs, inputs=inputs)
-    del inputs  # the files' bytes are not needed once parsed
-    report = check(docs, rules, loaded, selection, today, scope, options.use_git, history, cache)
-    if cache is not None and memo is not None and key is not None:
-        cache.save()
-        memo.remember(key, report)
+        return start_history(loaded.config, loaded.root, readable)  # git works meanwhile
+
+    if cache is None:
+        history = start(scope)
+        docs = load_documents(ordered, loaded, jobs=options.jobs, inputs=inputs)
+        del inputs  # the files' bytes are not needed once parsed
+        report = check(docs, rules, loaded, selection, today, scope, options.use_git, history)
+        return report, history
+    git = partial(git_identity, loaded, readable) if needs_history else None
+    checking = (rules, selection, today)
+    with gc_paused():
+        report, history = check_reusing(options, loaded, checking, inputs, scope, cache, start, git)
+    cache.save()
     if stats is not None:
         stats.save()
     return report, history

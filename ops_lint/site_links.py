@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -244,3 +245,37 @@ class SiteMap:
             for path in old if isinstance(old, list) else ():
                 target = posixpath.relpath(doc.abspath, self.site_root)
                 self.redirects.setdefault(url_key(str(path)), target)
+
+
+_SCHEMES = ("http:", "https:", "mailto:", "ftp:", "tel:", "data:", "javascript:")
+
+
+def resolve_target(
+    doc_abspath: str, target: str, root: str, site_map: Callable[[], SiteMap]
+) -> tuple[str, str] | None:
+    """``(abspath, fragment)`` of a relative link in the doc at ``doc_abspath``, or None
+    for URLs and empty targets.
+
+    ``abspath`` is ``doc_abspath`` for a same-file ``#fragment``. A link starting with
+    ``/`` is taken from the project ``root``, as on a code-hosting site; a page of the
+    site (``site_map``, built when first needed) links as the site serves it.
+    """
+    target = target.strip()
+    lowered = target.lower()
+    if not target or lowered.startswith(_SCHEMES) or target.startswith("//"):
+        return None
+    if "://" in target.split("#", 1)[0]:
+        return None
+    path, _, fragment = target.partition("#")
+    path = unquote(path.split("?", 1)[0])
+    if not path:
+        return doc_abspath, unquote(fragment)
+    site = site_map()
+    if site.serves(doc_abspath):
+        return site.resolve(doc_abspath, path), unquote(fragment)
+    if path.startswith("/"):
+        base = root
+        path = path.lstrip("/")
+    else:
+        base = posixpath.dirname(doc_abspath)
+    return posixpath.normpath(posixpath.join(base, path)), unquote(fragment)

@@ -13,8 +13,10 @@ import yaml
 from ops_lint.document import build
 from ops_lint.governance import Value, position
 from ops_lint.governance.alert_catalog import (
+    AlertCatalog,
     alert_names,
     build_catalog,
+    doc_catalog_tables,
     levels_in,
     most_severe,
     split_examples,
@@ -67,8 +69,12 @@ def _resolve(doc: Document, target: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(doc.abspath), path))
 
 
+def _catalog(doc: Document) -> AlertCatalog:
+    return build_catalog([doc], lambda d: doc_catalog_tables(d, VOCABULARY, _resolve))
+
+
 def test_catalog_tables_rows_names_levels_and_runbooks() -> None:
-    catalog = build_catalog([_doc(CATALOG)], VOCABULARY, _resolve)
+    catalog = _catalog(_doc(CATALOG))
     assert [(t.at.line, t.alert_headers, t.severity_header) for t in catalog.tables] == [
         (6, ("Alert",), "Default severity"),
         (13, ("Page alert", "Ticket alert"), None),
@@ -92,13 +98,13 @@ def test_catalog_tables_rows_names_levels_and_runbooks() -> None:
 
 def test_a_doc_set_without_catalog_tables_has_no_catalog() -> None:
     source = CATALOG.split("| SLO |")[0].replace("Runbook", "Notes")
-    catalog = build_catalog([_doc(source)], VOCABULARY, _resolve)
+    catalog = _catalog(_doc(source))
     assert not catalog.found
     assert catalog.alerts == ()
 
 
 def test_named_in_takes_exact_catalog_names_with_or_without_backticks() -> None:
-    catalog = build_catalog([_doc(CATALOG)], VOCABULARY, _resolve)
+    catalog = _catalog(_doc(CATALOG))
     text = "EdiIngestStalledX; `Edi999RejectSpike`: AK9=R; EdiIngestStalled, Edi999RejectSpike"
     assert catalog.named_in(text) == ["Edi999RejectSpike", "EdiIngestStalled"]
     assert catalog.named_in("ingestion stalled") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -112,36 +113,41 @@ def test_parser_change_invalidates_entries(tmp_path: Path, monkeypatch: pytest.M
         cache_mod.code_fingerprint.cache_clear()
 
 
-def test_unchanged_run_is_answered_from_memory(
+def test_unchanged_docs_are_answered_from_memory_and_a_change_checks_what_it_affects(
     tmp_path: Path, ops_lint: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ops_lint import engine
 
-    make_set(tmp_path, 4)
+    make_set(tmp_path, 4)  # doc0 links to doc1, doc1 to doc2...
     first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
-    runs = [0]
-    real = engine.check
+    checked: list[list[str]] = []
+    real = engine.evaluate
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        runs[0] += 1
-        return real(*args, **kwargs)
+    def counting(ctx: Any, rules: Any, selection: Any, targets: Any = None, *rest: Any) -> Any:
+        checked.append(sorted(os.path.basename(a) for a in targets or ctx.source.order))
+        return real(ctx, rules, selection, targets, *rest)
 
-    monkeypatch.setattr(engine, "check", counting)  # the CLI imports it at each run
+    monkeypatch.setattr(engine, "evaluate", counting)
+    every = [f"doc{i}.md" for i in range(4)]
 
     again = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1")
     assert again.out == first.out
-    assert runs[0] == 0  # nothing changed: the previous report was reused
-    # Any input that matters invalidates it: a date, an option, a doc, a linked file.
+    assert checked == []  # nothing changed: every doc's results were reused
+    # What every doc depends on checks them all: the date, an option.
     ops_lint(tmp_path, "check", "--format", "json", "--as-of", "2030-01-01")
-    assert runs[0] == 1
+    assert checked[-1] == every
     ops_lint(tmp_path, "check", "--select", "OPS004")
-    assert runs[0] == 2
+    assert checked[-1] == every
+    ops_lint(tmp_path, "check", "--format", "json")
+    # A doc's change checks it and the doc that links to it; a new file, the doc that
+    # looked for it.
     (tmp_path / "ops-docs/doc1.md").write_text("# Doc 1\n\n[x](image.png)\n")
     broken = ops_lint(tmp_path, "check", "--format", "json")
-    assert runs[0] == 3 and "image.png" in broken.out
+    assert checked[-1] == ["doc0.md", "doc1.md"] and "image.png" in broken.out
     (tmp_path / "ops-docs/image.png").write_bytes(b"png")
     fixed = ops_lint(tmp_path, "check", "--format", "json")
-    assert runs[0] == 4 and "image.png" not in fixed.out
+    assert checked[-1] == ["doc1.md"] and "image.png" not in fixed.out
+    assert fixed.out == ops_lint(tmp_path, "check", "--format", "json", "--no-cache").out
 
 
 def test_cache_format_round_trips_every_bundled_doc() -> None:
@@ -165,7 +171,7 @@ def test_a_doc_the_cache_cannot_hold_is_parsed_each_time(
     write_tree(tmp_path, {"ops-docs/ok.md": "# Ok\n\nFine.\n"})
     calls = parse_count(monkeypatch)
     first = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
-    (tmp_path / ".ops_lint_cache" / "run-v3.bin").unlink()  # reach the parse cache
+    (tmp_path / ".ops_lint_cache" / "results-v1.bin").unlink()  # reach the parse cache
     second = ops_lint(tmp_path, "check", "--format", "json", "--jobs", "1", "--no-git")
     assert first.out == second.out and first.code in (0, 1)
     assert calls[0] == 3  # the 128-bit integer is not packed: that doc only is parsed again

@@ -277,7 +277,7 @@ def test_a_signed_stat_memo_of_the_wrong_shape_is_discarded(
     loaded = LoadedConfig(Config(), repo.path, None)
     tag = stat_memo.StatMemo(repo.path, loader.content_scheme(loaded)).tag
     folder = repo.path / ".ops_lint_cache"
-    (folder / "run-v3.bin").unlink()  # else the unchanged run is answered from memory
+    (folder / "results-v1.bin").unlink()  # else the unchanged run is answered from memory
     (folder / "stats-v1.bin").write_bytes(
         seal(secret, "stats-v1.bin", msgpack.packb([tag, entries, None]))
     )

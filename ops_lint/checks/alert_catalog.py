@@ -77,7 +77,7 @@ def _alerts(row: CatalogRow) -> str:
 
 
 def check(doc: Document, options: Options, ctx: Context) -> Iterator[Result]:
-    tables = [t for t in ctx.alert_catalog().tables if t.doc == doc.path]
+    tables = ctx.catalog_tables(doc)
     if not tables:
         yield Evidence(anchor_line(doc), f"no alert catalog table here ({looked_for(ctx)})")
         return

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the CLI lists format names without importing the engine
-    from ops_lint.engine import Report
+    from ops_lint.results import Report
 
 
 def _every_code(code: str) -> bool:

@@ -10,10 +10,10 @@ characters are shown as escapes (``escape.visible``), so none reaches the log vi
 
 from __future__ import annotations
 
-from ops_lint.engine import Report
 from ops_lint.escape import visible
 from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import repo_path
+from ops_lint.results import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -6,10 +6,10 @@ Texts are shown with ``escape.visible`` (no control character, no undecodable by
 from __future__ import annotations
 
 from ops_lint.diagnostic import fingerprints
-from ops_lint.engine import Report
 from ops_lint.escape import json_dumps, visible
 from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import repo_path
+from ops_lint.results import Report
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from ops_lint import __version__
-from ops_lint.engine import Report
 from ops_lint.escape import json_dumps
 from ops_lint.formats import RenderContext, summary
 from ops_lint.formats.locations import shown_order
+from ops_lint.results import Report
 
 VERSION = 1
 

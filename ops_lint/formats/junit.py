@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ops_lint.diagnostic import Severity
-from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import visible, visible_path
 from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import shown_path
+from ops_lint.results import Evaluation, Report
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ops_lint import __version__
-from ops_lint.engine import Evaluation, Report
 from ops_lint.escape import md_text
 from ops_lint.formats import RenderContext, summary
 from ops_lint.formats.locations import shown_order, shown_path
+from ops_lint.results import Evaluation, Report
 
 
 def cell(text: object) -> str:

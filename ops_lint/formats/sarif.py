@@ -17,10 +17,10 @@ from typing import Any
 
 from ops_lint import __version__
 from ops_lint.diagnostic import fingerprints
-from ops_lint.engine import Report
 from ops_lint.escape import json_dumps, uri_path, visible
 from ops_lint.formats import RenderContext
 from ops_lint.formats.locations import project_root, repo_path, repository_root
+from ops_lint.results import Report
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -24,10 +24,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ops_lint.colour import Palette
-from ops_lint.engine import Report
 from ops_lint.escape import visible, visible_path
 from ops_lint.formats import RenderContext, summary
 from ops_lint.formats.locations import shown_order
+from ops_lint.results import Report
 
 
 @dataclass(frozen=True, slots=True)

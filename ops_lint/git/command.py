@@ -146,29 +146,15 @@ def repository_state(
     judged as the history judges it (``limit`` is ``max_file_size``); with a ``memo`` that
     holds the last run's verdicts, judged again only for the docs whose stat data changed
     (:mod:`ops_lint.git.uncommitted_memo`)."""
-    from ops_lint.git.repository import locate  # it builds on this module
     from ops_lint.git.uncommitted_memo import repo_relative
     from ops_lint.git.worktree import changed_paths
 
-    try:
-        loc = locate(root)
-    except GitUnavailable as exc:
-        return f"(no git: {exc})".encode()
+    base = _base(root, roots)
+    if isinstance(base, bytes):
+        return base
+    loc, pathspec, head, refs, parts = base
     git = loc.git
     rel = repo_relative(loc.toplevel)
-    rels = [rel(os.path.join(root, r)) for r in roots]
-    pathspec = [r for r in rels if not r.startswith("../")] or ["."]
-    head = loc.head() or "(no HEAD)"
-    refs = git.run("for-each-ref", "--format=%(objectname) %(refname)%00", "refs/replace/")
-    parts: list[bytes] = [
-        os.fsencode(f"{loc.git_dir}\0{loc.common_dir}\0{loc.toplevel}\0{loc.note}"),
-        head.encode(),
-        b"shallow" if loc.shallow else b"complete",
-        _read_or_reason(os.path.join(loc.common_dir, "shallow"), loc.common_dir, 1 << 26),
-        _read_or_reason(os.path.join(loc.common_dir, "info", "grafts"), loc.common_dir),
-        refs,
-        *_mailmap_state(loc),
-    ]
     if docs is None:  # every path under the roots, as git sees it
         parts.append(git.run("ls-files", "-s", "-z", "--", *pathspec))
         parts.append(git.run("ls-files", "-o", "-z", "--exclude-standard", "--", *pathspec))
@@ -178,6 +164,41 @@ def repository_state(
         changed = _uncommitted(loc, head, refs, pathspec, judged, limit, memo)
     parts.append(os.fsencode("\0".join(sorted(changed))))
     return b"\1".join(parts)
+
+
+def repository_base(root: Path, roots: list[str]) -> bytes:
+    """What the history of a doc depends on besides that doc's own content: the
+    repository, its HEAD, shallow boundary, grafts, replace refs and mailmap. (Whether a doc
+    differs from HEAD follows from its content and HEAD.)"""
+    base = _base(root, roots)
+    return base if isinstance(base, bytes) else b"\1".join(base[-1])
+
+
+def _base(
+    root: Path, roots: list[str]
+) -> bytes | tuple[Location, list[str], str, bytes, list[bytes]]:
+    from ops_lint.git.repository import locate  # it builds on this module
+    from ops_lint.git.uncommitted_memo import repo_relative
+
+    try:
+        loc = locate(root)
+    except GitUnavailable as exc:
+        return f"(no git: {exc})".encode()
+    rel = repo_relative(loc.toplevel)
+    rels = [rel(os.path.join(root, r)) for r in roots]
+    pathspec = [r for r in rels if not r.startswith("../")] or ["."]
+    head = loc.head() or "(no HEAD)"
+    refs = loc.git.run("for-each-ref", "--format=%(objectname) %(refname)%00", "refs/replace/")
+    parts: list[bytes] = [
+        os.fsencode(f"{loc.git_dir}\0{loc.common_dir}\0{loc.toplevel}\0{loc.note}"),
+        head.encode(),
+        b"shallow" if loc.shallow else b"complete",
+        _read_or_reason(os.path.join(loc.common_dir, "shallow"), loc.common_dir, 1 << 26),
+        _read_or_reason(os.path.join(loc.common_dir, "info", "grafts"), loc.common_dir),
+        refs,
+        *_mailmap_state(loc),
+    ]
+    return loc, pathspec, head, refs, parts
 
 
 def _uncommitted(

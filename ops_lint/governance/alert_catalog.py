@@ -236,18 +236,25 @@ def _resolved(row: CatalogRow, doc: Document, resolve: Resolve) -> CatalogRow:
     return dataclasses.replace(row, runbook_target=target)
 
 
-def build_catalog(
-    docs: Iterable[Document], vocabulary: Vocabulary, resolve: Resolve
-) -> AlertCatalog:
-    """Every catalog table of ``docs``, rows resolved with ``resolve`` (doc, link target ->
+def doc_catalog_tables(
+    doc: Document, vocabulary: Vocabulary, resolve: Resolve
+) -> tuple[CatalogTable, ...]:
+    """The catalog tables of ``doc``, rows resolved with ``resolve`` (doc, link target ->
     abspath, or None for a URL)."""
-    tables: list[CatalogTable] = []
-    for doc in docs:
-        if doc.read_error is not None or not doc.tables:
-            continue
-        for table in catalog_tables(doc, vocabulary):
-            rows = tuple(_resolved(r, doc, resolve) for r in table.rows)
-            tables.append(table._replace(rows=rows))
+    if doc.read_error is not None or not doc.tables:
+        return ()
+    return tuple(
+        table._replace(rows=tuple(_resolved(r, doc, resolve) for r in table.rows))
+        for table in catalog_tables(doc, vocabulary)
+    )
+
+
+def build_catalog(
+    docs: Iterable[Document], tables_of: Callable[[Document], tuple[CatalogTable, ...]]
+) -> AlertCatalog:
+    """Every catalog table of ``docs`` (``tables_of``: a doc's, as
+    :func:`doc_catalog_tables` gives them)."""
+    tables = [table for doc in docs for table in tables_of(doc)]
     alerts = [
         CatalogAlert(name.text, row.severities, row.runbook_target, row.doc, row.line, row)
         for table in tables

@@ -29,7 +29,7 @@ from tests.hostile.conftest import run_guarded
 DIRTY = "---\ntitle: Alpha\n---\n# Alpha\n\n| Step | Owner |\n|---|---|\n| Restart | TBD |\n"
 CLEAN = "---\ntitle: Alpha\n---\n# Alpha\n\nEverything is in place.\n"
 DOCS = "documents-v3.bin"
-MEMO = "run-v3.bin"
+MEMO = "results-v1.bin"
 
 
 class _MakeMarker:
@@ -232,26 +232,36 @@ _RAW_ENTRIES: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-def _columns(fields: list[Any], column: int, change: Callable[[Any], Any]) -> list[Any]:
-    """The memo with one column of its packed evaluations changed."""
-    columns = msgpack.unpackb(fields[5], raw=False)
-    columns[column] = change(columns[column])
-    return [*fields[:5], msgpack.packb(columns), *fields[6:]]
+def _outcomes(fields: list[Any], change: Callable[[list[Any]], list[Any]]) -> list[Any]:
+    """The store with each doc's packed outcome (kept, waived, evaluations, notices)
+    changed. The store's columns: key, paths, identities, types, token names, token
+    values, token sets, each doc's token set, plain flags, outcomes."""
+    blobs = [msgpack.packb(change(msgpack.unpackb(b, raw=False))) for b in fields[9]]
+    return [*fields[:9], blobs]
+
+
+def _kept(change: Callable[[list[Any]], list[Any]]) -> Callable[[list[Any]], list[Any]]:
+    return lambda f: _outcomes(f, lambda o: [[change(row) for row in o[0]], *o[1:]])
 
 
 _MEMOS: dict[str, Callable[[list[Any]], list[Any]]] = {
-    "unknown-severity": lambda f: [*f[:2], [[*f[2][0][:5], 7, *f[2][0][6:]]], *f[3:]],
-    "line-as-text": lambda f: [*f[:2], [[f[2][0][0], "1", *f[2][0][2:]]], *f[3:]],
-    "finding-reference-out-of-range": lambda f: _columns(
-        f, 10, lambda rows: [[row[0], [999]] for row in rows] if rows else 1 / 0
+    "unknown-severity": _kept(lambda row: [*row[:5], 7, *row[6:]]),
+    "line-as-text": _kept(lambda row: [row[0], "1", *row[2:]]),
+    "finding-reference-out-of-range": lambda f: _outcomes(
+        f, lambda o: [*o[:2], [[*e[:2], [999], e[3]] for e in o[2]], o[3]]
     ),
-    "path-reference-out-of-range": lambda f: _columns(f, 3, lambda at: [999] * len(at)),
-    "evidence-count-too-high": lambda f: _columns(f, 5, lambda n: bytes(x + 1 for x in n)),
-    "shape-as-text": lambda f: _columns(f, 4, lambda at: [str(x) for x in at]),
-    "one-code-too-many": lambda f: _columns(f, 1, lambda shapes: [[*s, "X"] for s in shapes]),
-    "waived-for-no-evaluation": lambda f: _columns(f, 9, lambda rows: [[10**6, 1]]),
-    "more-shown-than-stored": lambda f: [*f[:3], 10**6, *f[4:]],
-    "notice-not-a-string": lambda f: [*f[:6], [1], f[7]],
+    "evaluation-missing-a-field": lambda f: _outcomes(
+        f, lambda o: [*o[:2], [e[:3] for e in o[2]], o[3]]
+    ),
+    "notice-not-a-string": lambda f: _outcomes(f, lambda o: [*o[:3], [1]]),
+    "outcome-not-msgpack": lambda f: [*f[:9], [b"\xc1"] * len(f[9])],
+    "outcome-not-bytes": lambda f: [*f[:9], [1] * len(f[9])],
+    "token-reference-out-of-range": lambda f: [*f[:6], [[999]] * len(f[6]), *f[7:]],
+    "token-set-reference-out-of-range": lambda f: [*f[:7], [999] * len(f[7]), *f[8:]],
+    "identity-as-text": lambda f: [f[0], f[1], ["x"] * len(f[2]), *f[3:]],
+    "type-not-a-string": lambda f: [*f[:3], [1] * len(f[3]), *f[4:]],
+    "plain-flag-out-of-range": lambda f: [*f[:8], b"\x07" * len(f[8]), f[9]],
+    "column-too-short": lambda f: [*f[:8], b"", f[9]],
     "one-field-too-many": lambda f: [*f, None],
 }
 

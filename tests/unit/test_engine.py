@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ops_lint import engine
+from ops_lint import engine, results
 from ops_lint.checks import CheckKind, CheckOptions, Finding, Result, registry
 from ops_lint.checks.suppression import PROBLEMS
 from ops_lint.checks.suppression import Options as SuppressionOptions
@@ -75,7 +75,7 @@ def _run(
     select: tuple[str, ...] = ("OPS",),
     ignore: tuple[str, ...] = (),
     config: dict[str, object] | None = None,
-) -> engine.Report:
+) -> results.Report:
     loaded = LoadedConfig(Config.model_validate(config or {}), tmp_path, None)
     return engine.check(docs, rules, loaded, engine.Selection(select, ignore), TODAY, use_git=False)
 
