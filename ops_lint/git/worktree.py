@@ -28,6 +28,9 @@ from ops_lint.git.repository import Location
 from ops_lint.safe_files import read_bytes
 
 _U32 = 1 << 32  # the index keeps 32-bit stat fields
+# Judging a few docs, git is given their paths rather than the doc roots (its output, not
+# the whole index, is what costs in a large repository); bounded well below ARG_MAX.
+_NARROW_BYTES = 64 * 1024
 
 
 class IndexStat(NamedTuple):
@@ -180,6 +183,8 @@ def changed_paths(
     ``pathspec``. ``floating`` collects the paths judged by the ignore rules (in neither
     HEAD nor the index): their verdict depends on more than their content.
     """
+    if only is not None and sum(len(p) + 1 for p in only) <= _NARROW_BYTES:
+        pathspec = sorted(only)  # a few docs: git lists their entries alone (literal paths)
     head: dict[str, tuple[str, str]] = {}
     if loc.head() is not None:
         head, _ = _entries(loc.git.run("ls-tree", "-r", "-z", "HEAD", "--", *pathspec), 2)
