@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,12 +28,14 @@ from ops_lint.dependencies import EXISTS, GIT, SET
 from ops_lint.doc_results import ResultStore, recalled
 from ops_lint.doc_source import DocSource
 from ops_lint.engine import Selection
+from ops_lint.freshness_history import history_settings
 from ops_lint.git.history import PendingHistory
+from ops_lint.git.history_memo import HistoryMemo, recalled_history
 from ops_lint.loader import Input, load_documents
 from ops_lint.model import Document
 from ops_lint.packs import Rule
 from ops_lint.results import DocOutcome, Evaluation, Report, assemble
-from ops_lint.run_memo import settings_key
+from ops_lint.run_memo import code_digest, settings_key
 from ops_lint.safe_files import leaves_project
 
 if TYPE_CHECKING:
@@ -192,11 +195,13 @@ def check_reusing(
     inputs: list[Any],
     scope: set[str] | None,
     cache: DocumentCache,
-    start: Callable[[set[str] | None], PendingHistory | None],
+    start: Callable[[set[str] | None, bool], PendingHistory | None],
     git_state: Callable[[], bytes] | None,
 ) -> tuple[Report, PendingHistory | None]:
     """The report, from each doc's stored results where they hold (``git_state``: what
-    the history depends on, None if no rule reads it)."""
+    the history depends on, None if no rule reads it). ``start(docs, read_git)`` lets
+    rules prefetch for ``docs`` and starts reading git history if ``read_git``; the
+    docs' history comes from the history memo when it holds them all."""
     rules, selection, today = checking
     settings = {
         "as_of": today.isoformat(),
@@ -216,9 +221,30 @@ def check_reusing(
             known.append(git_state() if git_state is not None else b"")
         return known[0]
 
+    memo = None if git_state is None else HistoryMemo(loaded.root, _history_key(loaded, git()))
+    readable = {i.candidate.abspath for i in inputs if not isinstance(i.data, str)}
+
+    def starting(stale: list[str]) -> PendingHistory | None:
+        found = None
+        if memo is not None:
+            cfg, wanted = loaded.config, [a for a in stale if a in readable]
+            found = recalled_history(memo, loaded.root, cfg.docs, wanted, cfg.max_file_size)
+        started = start(set(stale), found is None)
+        return found if found is not None else started
+
     run = Incremental(loaded, inputs, store, cache, options.jobs, git)
     wanted = docs if scope is None else [a for a in docs if a in scope]
-    report, history = run.run(
-        wanted, rules, selection, today, options.use_git, lambda stale: start(set(stale))
-    )
+    report, history = run.run(wanted, rules, selection, today, options.use_git, starting)
+    read = history.read() if history is not None else None
+    if memo is not None and read is not None:
+        memo.remember(read)
     return report, history
+
+
+def _history_key(loaded: LoadedConfig, git: bytes) -> bytes:
+    """What the committed history of the docs depends on: the repository state and doc
+    set (``git``), the history settings and the tool's code."""
+    digest = hashlib.blake2b(b"history/1", digest_size=24)
+    digest.update(git + code_digest())
+    digest.update(repr(history_settings(loaded.config)).encode())
+    return digest.digest()

@@ -197,9 +197,9 @@ def _run(
         inputs = read_inputs(ordered, loaded, dict(options.overrides), stats)
     readable = [i.candidate.abspath for i in inputs if not isinstance(i.data, str)]
 
-    def start(docs: set[str] | None) -> PendingHistory | None:
+    def start(docs: set[str] | None, read_git: bool = True) -> PendingHistory | None:
         _prefetch(rules, selection, inputs, docs, cache, loaded.config.max_file_size)
-        if not needs_history:
+        if not (needs_history and read_git):
             return None
         from ops_lint.freshness import start_history
 

@@ -31,7 +31,7 @@ from ops_lint.settings_memo import json_dump
 
 
 @lru_cache(maxsize=1)
-def _code_digest() -> bytes:
+def code_digest() -> bytes:
     """Every source file of the tool: a changed check never reuses an old answer."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
@@ -83,7 +83,7 @@ def settings_key(
     paths of the doc set, whose folders may hold OWNERS files)."""
     cfg = loaded.config
     digest = hashlib.blake2b(b"settings/1", digest_size=24)
-    digest.update(_code_digest())
+    digest.update(code_digest())
     digest.update(os.fsencode(loaded.root))
     digest.update(json_dump(cfg).encode())  # the model_dump JSON, kept by the settings memo
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())

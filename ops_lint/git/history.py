@@ -83,6 +83,14 @@ class PendingHistory:
         if self._reading is not None:
             self._reading.reader.close()
 
+    def read(self) -> History | None:
+        """The history read from git so far, if git's log was read to its end (None if it
+        came from elsewhere, failed or was never asked for)."""
+        reading = self._reading
+        if reading is None or not reading.walked or reading.failed is not None:
+            return None
+        return reading.history
+
     def result(self, wanted: Collection[str] | None = None) -> History:
         if self._reading is not None:
             return self._reading.result(wanted)
