@@ -112,7 +112,7 @@ class DocumentCache:
         self._loaded = False
 
     def _load(self) -> None:
-        """Read the file on first use: a run answered from the run memo never needs it."""
+        """Read the file on first use: a run reusing every doc's stored results never does."""
         if self._loaded:
             return
         self._loaded = True

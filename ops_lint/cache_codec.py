@@ -158,7 +158,7 @@ def _directive(row: list[Any]) -> Directive:
 
 
 def directive(value: Any) -> Directive:
-    """One ``Directive`` packed as an array (a waived finding's, in the run memo)."""
+    """One ``Directive`` packed as an array (a waived finding's, in the stored results)."""
     return rows([value], _directive, *_DIRECTIVES)[0]
 
 

@@ -25,7 +25,7 @@ from ops_lint.safe_files import UnsafeFile, inside, read_bytes
 
 DIRNAME = ".ops_lint_cache"
 # Measured: about 1.2 bytes of cache per byte of docs (1,000 docs, 7.9 MB -> 9.4 MB), and
-# the run memo is smaller. 256 MiB holds a doc set of some 200 MB; a larger file is
+# the stored results are smaller. 256 MiB holds a doc set of some 200 MB; a larger file is
 # neither written nor read (the run parses afresh), and a committed one costs no memory.
 LIMIT = 256 << 20
 _MAC = 32
@@ -34,7 +34,7 @@ _said: set[str] = set()
 
 
 def _notice(text: str) -> None:
-    """Say it once per process: the parse cache and the run memo share one key."""
+    """Say it once per process: the parse cache and the other stores share one key."""
     if text in _said:
         return
     _said.add(text)
@@ -116,7 +116,7 @@ def secret_key(root: Path) -> bytes | None:
 
 
 def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
-    """The file's name is signed too: a run memo never passes for a parse cache."""
+    """The file's name is signed too: the stored results never pass for a parse cache."""
     return hmac.new(secret, name.encode() + b"\0" + payload, hashlib.sha256).digest()
 
 

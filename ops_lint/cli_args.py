@@ -153,7 +153,7 @@ def _add_check_run(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--no-cache",
         action="store_true",
-        help="parse every file afresh (no parse cache, no run memo; --changed-from still "
+        help="parse every file afresh (no parse cache, no stored results; --changed-from still "
         "writes its temporary copy of REV under .ops_lint_cache/)",
     )
     check.add_argument(

@@ -42,11 +42,12 @@ if TYPE_CHECKING:
     from ops_lint.pipeline import RunOptions
 
 
-def identity(item: Input) -> bytes:
-    """What a doc's content is: its content key, or why it could not be read."""
+def identity(item: Input, dirty: bool = False) -> bytes:
+    """What a doc's content is: its content key (marked when it differs from HEAD), or
+    why it could not be read."""
     if isinstance(item.data, str):
         return b"!" + item.data.encode("utf-8", "surrogateescape")
-    return item.key
+    return item.key + b"*" if dirty else item.key
 
 
 class Tokens:
@@ -95,11 +96,12 @@ class Incremental:
         store: ResultStore,
         cache: DocumentCache,
         jobs: int | None,
-        git: Callable[[], bytes],
+        git: bytes,
+        dirty: set[str],
     ) -> None:
         self.loaded, self.store, self.cache, self.jobs, self.git = loaded, store, cache, jobs, git
         self.inputs = {item.candidate.abspath: item for item in inputs}
-        self.identities = {a: identity(item) for a, item in self.inputs.items()}
+        self.identities = {a: identity(item, a in dirty) for a, item in self.inputs.items()}
         paths = {a: item.candidate.key for a, item in self.inputs.items()}
         types = {
             a: store.types[at]
@@ -107,7 +109,7 @@ class Incremental:
             if self.identities.get(a) == store.identities[at]
         }
         self.source = DocSource(list(self.inputs), paths, self.identities, self._load, types)
-        self.tokens = Tokens(self.source, loaded.root, git)
+        self.tokens = Tokens(self.source, loaded.root, lambda: git)
         self.shape_holds: dict[int, bool] = {}
 
     def _load(self, abspaths: list[str]) -> list[Document]:
@@ -152,7 +154,7 @@ class Incremental:
         if stale:
             history = start(stale)
             ctx = Context(self.source, self.loaded.config, self.loaded.root, today, use_git)
-            ctx.cache, ctx.git_identity = self.cache, self.git()
+            ctx.cache, ctx.git_identity = self.cache, self.git
             for outcome in engine.evaluate(ctx, rules, selection, stale, history):
                 parts[outcome.abspath] = outcome
                 doc = self.source.get(outcome.abspath)
@@ -196,7 +198,7 @@ def check_reusing(
     scope: set[str] | None,
     cache: DocumentCache,
     start: Callable[[set[str] | None, bool], PendingHistory | None],
-    git_state: Callable[[], bytes] | None,
+    git_state: Callable[[], tuple[bytes, set[str]]] | None,
 ) -> tuple[Report, PendingHistory | None]:
     """The report, from each doc's stored results where they hold (``git_state``: what
     the history depends on, None if no rule reads it). ``start(docs, read_git)`` lets
@@ -214,14 +216,11 @@ def check_reusing(
     store = ResultStore(loaded.root, settings_key(loaded, rules, settings, docs))
     if not options.memo:  # every doc checked again (--fix: findings with their fixes)
         store.row.clear()
-    known: list[bytes] = []
+    # the git token's value, and the docs that differ from HEAD (their identity says so:
+    # the history reads them as changed now)
+    git_token, dirty = git_state() if git_state is not None else (b"", set())
 
-    def git() -> bytes:  # computed once, when first asked
-        if not known:
-            known.append(git_state() if git_state is not None else b"")
-        return known[0]
-
-    memo = None if git_state is None else HistoryMemo(loaded.root, _history_key(loaded, git()))
+    memo = None if git_state is None else HistoryMemo(loaded.root, _history_key(loaded, git_token))
     readable = {i.candidate.abspath for i in inputs if not isinstance(i.data, str)}
 
     def starting(stale: list[str]) -> PendingHistory | None:
@@ -232,7 +231,7 @@ def check_reusing(
         started = start(set(stale), found is None)
         return found if found is not None else started
 
-    run = Incremental(loaded, inputs, store, cache, options.jobs, git)
+    run = Incremental(loaded, inputs, store, cache, options.jobs, git_token, dirty)
     wanted = docs if scope is None else [a for a in docs if a in scope]
     report, history = run.run(wanted, rules, selection, today, options.use_git, starting)
     read = history.read() if history is not None else None

@@ -11,7 +11,7 @@ model of an ``ops_lint`` module with exactly the fields written, else :class:`Ma
 the after-validators of every rebuilt model run again, since they may look at the file
 system.
 
-:func:`json_dump` is the JSON text of a validated model as the run memo keys it
+:func:`json_dump` is the JSON text of a validated model as the stored results are keyed with it
 (``model_dump(mode="json")``, sorted); a rebuilt model brings it along
 (:func:`remember_dump`), so keying a run builds no serializer either.
 """

@@ -1,10 +1,11 @@
 """The ``check`` and ``freshness`` pipelines, once: options in, result out.
 
 ``lint(RunOptions) -> RunResult`` loads the config and packs, discovers and reads the doc
-set, starts the git history, parses, runs the engine (or recalls an unchanged run from
-the run memo), narrows the report to what a change causes (``--changed-from``) and
-splits off the baselined findings. It prints nothing and writes no report: the command
-line and the pytest plugin render its result, so both see the same findings.
+set, starts the git history, re-checks the docs whose stored results no longer hold
+(:mod:`ops_lint.incremental`; every doc without the cache), narrows the report to what a
+change causes (``--changed-from``) and splits off the baselined findings. It prints
+nothing and writes no report: the command line and the pytest plugin render its result,
+so both see the same findings.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class RunOptions:
     baseline: str | None = None  # findings recorded there are split off as baselined
     update_baseline: bool = False  # the baseline is being rewritten: keep every finding
     changed_from: str | None = None
-    memo: bool = True  # False: never answered from the run memo (--fix: findings with fixes)
+    memo: bool = True  # False: every doc checked again (--fix: findings with fixes)
     # (absolute path, content) read in place of those files: an editor's unsaved buffers
     overrides: tuple[tuple[str, bytes], ...] = ()
 
@@ -188,7 +189,7 @@ def _run(
     hold), and the git history it started, if any."""
     from ops_lint.engine import check  # looked up at each run (tests count the runs)
     from ops_lint.incremental import check_reusing
-    from ops_lint.run_memo import git_identity
+    from ops_lint.run_memo import git_view
 
     needs_history = options.use_git and any(
         r.kind.needs_history and selection.enabled(r.code) for r in rules
@@ -211,7 +212,7 @@ def _run(
         del inputs  # the files' bytes are not needed once parsed
         report = check(docs, rules, loaded, selection, today, scope, options.use_git, history)
         return report, history
-    git = partial(git_identity, loaded, readable) if needs_history else None
+    git = partial(git_view, loaded, inputs, stats) if needs_history else None
     checking = (rules, selection, today)
     with gc_paused():
         report, history = check_reusing(options, loaded, checking, inputs, scope, cache, start, git)

@@ -28,8 +28,8 @@ class Evaluation:
 @dataclass(slots=True)
 class Report:
     """A run's results. Its evaluations (one per rule per doc) are read only by some
-    outputs (JUnit, the compliance report, the pytest plugin): a report recalled from the
-    run memo builds them on first use (``_evaluations`` holds how), never otherwise."""
+    outputs (JUnit, the compliance report, the pytest plugin): a report assembled from stored
+    results builds them on first use (``_evaluations`` holds how), never otherwise."""
 
     rules: list[Rule]
     files: int

@@ -6,7 +6,7 @@ is written field by field: its check kind by name (a built-in kind only: a plugi
 not part of the tool's identity, so its rules are never remembered), its options as a
 model (``ops_lint.model_codec``), its severity by name. The rules come back only if every
 one rebuilds to a rule equal to the validated one; the JSON text of each rule's options
-comes along (the run memo keys with it).
+comes along (the stored results are keyed with it).
 """
 
 from __future__ import annotations

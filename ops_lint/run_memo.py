@@ -5,7 +5,7 @@ packs and their schemas, the owners roster and owner files, the site's redirects
 tool's own code, the date and the command-line options. A change to any of them checks
 every doc again. What one doc's results depend on beyond that (its content, other docs,
 files looked up, git) is recorded per doc (:mod:`ops_lint.dependencies`);
-:func:`git_identity` is the value of its ``git`` token.
+:func:`git_view` gives the value of its ``git`` token.
 
 Stored results name files relative to the project root and by absolute path, never
 relative to the working directory: results written from one folder answer a run started
@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from ops_lint.config import LoadedConfig
-from ops_lint.git.command import repository_base
+from ops_lint.git.command import repository_view
+from ops_lint.loader import Input
 from ops_lint.owner_sources import side_files
 from ops_lint.packs import Rule
 from ops_lint.safe_files import DEFAULT_LIMIT, UnsafeFile, read_bytes
 from ops_lint.settings_memo import json_dump
+from ops_lint.stat_memo import StatMemo
 
 
 @lru_cache(maxsize=1)
@@ -99,15 +101,25 @@ def settings_key(
     return digest.digest()
 
 
-def git_identity(loaded: LoadedConfig, readable: list[str]) -> bytes:
+def git_view(
+    loaded: LoadedConfig, inputs: list[Input], stats: StatMemo | None
+) -> tuple[bytes, set[str]]:
     """What one doc's history depends on besides its own content: the repository state
     (:func:`~ops_lint.git.command.repository_base`), the mailmap and ignored revisions, and
-    which docs the history is read for (a sweeping commit is told by its share of them)."""
+    which docs the history is read for (a sweeping commit is told by its share of them);
+    and which docs differ from HEAD (absolute paths), judged again only where their stat
+    data changed."""
     cfg = loaded.config
+    readable = {
+        i.candidate.abspath: (i.candidate.signature, i.data is None)
+        for i in inputs
+        if not isinstance(i.data, str)
+    }
+    base, dirty = repository_view(loaded.root, cfg.docs, readable, cfg.max_file_size, stats)
     digest = hashlib.blake2b(b"git/1", digest_size=24)
-    digest.update(repository_base(loaded.root, cfg.docs))
+    digest.update(base)
     for name in (".mailmap", cfg.freshness.ignore_revs):
         digest.update(_file_bytes(loaded.root / name, loaded.root))
     for abspath in readable:
         digest.update(os.fsencode(abspath) + b"\0")
-    return digest.digest()
+    return digest.digest(), dirty

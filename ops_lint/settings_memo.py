@@ -40,7 +40,7 @@ from pydantic import BaseModel
 
 from ops_lint.cache_files import DIRNAME, read_signed, secret_key, write_signed
 from ops_lint.model_codec import Unencodable, decode, remember_dump, round_trip
-from ops_lint.model_codec import json_dump as json_dump  # the run memo keys with it
+from ops_lint.model_codec import json_dump as json_dump  # the stored results are keyed with it
 
 M = TypeVar("M", bound=BaseModel)
 

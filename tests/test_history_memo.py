@@ -3,6 +3,7 @@ reads no ``git log``, and says what a run that reads it says."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -105,3 +106,19 @@ def test_a_damaged_memo_is_not_used(
     before = logs_read[0]
     _same_as_fresh(ops_lint, repo.path)
     assert logs_read[0] == before + 2  # the damaged memo was passed over: git was read
+
+
+def test_a_change_staged_then_undone_in_the_work_tree_still_counts(
+    repo: GitRepo, ops_lint: Any
+) -> None:
+    """The file holds its committed content again, but the index does not: git (and so
+    the history) sees the doc as changed, and a warm run says what a fresh one says."""
+    path = repo.path / "ops-docs/d2.md"
+    committed = path.read_text()
+    ops_lint(repo.path, *ARGS)
+    path.write_text(DOC.format(name="D2", body="Staged."))
+    repo.git("add", "ops-docs/d2.md")
+    path.write_text(committed)
+    warm = _same_as_fresh(ops_lint, repo.path)
+    stale = {d["path"] for d in json.loads(warm.out)["diagnostics"] if d["code"] == "OPS601"}
+    assert "ops-docs/d3.md" in stale and "ops-docs/d2.md" not in stale  # changed: fresh

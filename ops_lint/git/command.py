@@ -174,6 +174,29 @@ def repository_base(root: Path, roots: list[str]) -> bytes:
     return base if isinstance(base, bytes) else b"\1".join(base[-1])
 
 
+def repository_view(
+    root: Path,
+    roots: list[str],
+    docs: dict[str, tuple[bytes, bool]],
+    limit: int,
+    memo: StatMemo | None,
+) -> tuple[bytes, set[str]]:
+    """:func:`repository_base`, and which of ``docs`` (as :func:`repository_state` takes
+    them) differ from HEAD as the history judges it, by absolute path (the index counts:
+    a change staged and then undone in the work tree still differs)."""
+    from ops_lint.git.uncommitted_memo import repo_relative
+
+    base = _base(root, roots)
+    if isinstance(base, bytes):
+        return base, set()
+    loc, pathspec, head, refs, parts = base
+    rel = repo_relative(loc.toplevel)
+    by_rel = {r: p for p in docs if not (r := rel(p)).startswith("../")}
+    judged = {r: docs[p] for r, p in by_rel.items()}
+    changed = _uncommitted(loc, head, refs, pathspec, judged, limit, memo)
+    return b"\1".join(parts), {by_rel[r] for r in changed if r in by_rel}
+
+
 def _base(
     root: Path, roots: list[str]
 ) -> bytes | tuple[Location, list[str], str, bytes, list[bytes]]:
