@@ -208,3 +208,19 @@ def _kept(
         if blob is not None:
             out[key] = blob
     return out
+
+
+def read_keyed(
+    root: Path, name: str, secret: bytes | None, key: bytes, count: int
+) -> list[Any] | None:
+    """The fields of the store ``name`` signed with ``secret`` (an array whose first field
+    is its key) if it holds ``count`` fields keyed with ``key``; None if it is absent,
+    foreign, another key's, or not plain data."""
+    payload = read_signed(root, name, secret) if secret is not None else None
+    if payload is None:
+        return None
+    try:
+        fields = cache_codec.list_of(cache_codec.unpack(payload))
+    except Malformed:
+        return None
+    return fields if len(fields) == count and fields[0] == key else None

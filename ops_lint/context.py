@@ -253,10 +253,6 @@ class Context:
         self.deps.add(exists_token(abspath), b"1" if found else b"0")
         return found
 
-    def looked_up(self) -> dict[str, bool]:
-        """Every path whose existence a check asked about, and the answer."""
-        return dict(self._exists)
-
     def resolve_link(self, doc: Document, target: str) -> tuple[str, str] | None:
         """``(abspath, fragment)`` of a relative link, or None for URLs and empty targets
         (:func:`~ops_lint.site_links.resolve_target`)."""

@@ -18,6 +18,7 @@ is not recorded per doc: it keys the whole store (:mod:`ops_lint.doc_results`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 SET = "set"
@@ -37,6 +38,13 @@ EXISTS = "exists:"
 
 def exists_token(abspath: str) -> str:
     return EXISTS + abspath
+
+
+def looked_up(tokens: Iterable[tuple[str, bytes]], into: dict[str, bool]) -> None:
+    """Add to ``into`` the files whose existence ``tokens`` record, and the answers."""
+    for token, value in tokens:
+        if token.startswith(EXISTS):
+            into[token[len(EXISTS) :]] = value == b"1"
 
 
 @dataclass(slots=True)

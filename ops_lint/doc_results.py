@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ops_lint import cache_codec
-from ops_lint.cache import read_signed, secret_key, write_signed
+from ops_lint.cache import read_keyed, secret_key, write_signed
 from ops_lint.cache_codec import Malformed, list_of, rows, strings
 from ops_lint.checks import Evidence
 from ops_lint.dependencies import Frame
@@ -67,7 +67,10 @@ def pack_outcome(outcome: DocOutcome) -> bytes | None:
     return cache_codec.pack([kept, waived, evaluations, outcome.frame.notices])
 
 
-def _findings(blob: Any) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Directive]], Any]:
+def _findings(
+    blob: Any,
+) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Directive]], Any, list[str]]:
+    """Kept findings, waived ones, the evaluations (still packed) and the notices."""
     if type(blob) is not bytes:
         raise Malformed("an outcome of the wrong shape")
     fields = list_of(cache_codec.unpack(blob))
@@ -79,7 +82,7 @@ def _findings(blob: Any) -> tuple[list[Diagnostic], list[tuple[Diagnostic, Direc
         found = rows([row[0]], _diagnostic, _DIAGNOSTIC)[0]
         return found, cache_codec.directive(row[1])
 
-    return kept, rows(fields[1], waived, (list, list)), fields[2]
+    return kept, rows(fields[1], waived, (list, list)), fields[2], strings(fields[3])
 
 
 def _evaluations(path: str, kept: list[Diagnostic], value: Any) -> list[Evaluation]:
@@ -99,14 +102,13 @@ def recalled(abspath: str, path: str, blob: Any, plain: bool) -> DocOutcome:
     """The outcome packed in ``blob`` (:class:`Malformed` if it is not what ops-lint
     writes). The evaluations of a ``plain`` doc are decoded on first use."""
     if not plain:
-        kept, waived, value = _findings(blob)
-        notices = strings(list_of(cache_codec.unpack(blob))[3])
+        kept, waived, value, notices = _findings(blob)
         outcome = _evaluations(path, kept, value)
         return DocOutcome(abspath, kept, waived, outcome, Frame(notices=notices))
 
     def later() -> list[Evaluation]:
         try:
-            kept, _waived, value = _findings(blob)
+            kept, _waived, value, _notices = _findings(blob)
             return _evaluations(path, kept, value)
         except Malformed as exc:  # signed with the user's key: only a bug writes this
             raise InternalError(f"{path} (stored results)", exc) from exc
@@ -135,20 +137,13 @@ class ResultStore:
         self.key = key
         self.secret = secret_key(root)
         self.fresh: dict[str, Entry] = {}
-        self.gone = False
         self._clear()
-        if self.secret is None:
-            return
-        payload = read_signed(root, _FILE, self.secret)
-        if payload is None:
-            return
-        try:
-            fields = list_of(cache_codec.unpack(payload))
-            if len(fields) != 10 or fields[0] != key:
-                return  # another run's settings: every doc is checked afresh
-            self._columns(fields)
-        except Malformed:
-            self._clear()
+        fields = read_keyed(root, _FILE, self.secret, key, 10)  # else: all checked afresh
+        if fields is not None:
+            try:
+                self._columns(fields)
+            except Malformed:
+                self._clear()
 
     def _clear(self) -> None:
         self.paths: list[str] = []

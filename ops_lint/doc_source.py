@@ -88,10 +88,6 @@ class DocSource:
             self._all = self.load(self.order)
         return self._all
 
-    def loaded(self) -> list[Document]:
-        """The docs loaded so far, in path order."""
-        return [self._docs[a] for a in self.order if a in self._docs]
-
     def identity(self, abspath: str) -> bytes:
         """The content identity of the doc at ``abspath``; empty if it is no doc of the set."""
         return self.identities.get(abspath, b"")

@@ -25,6 +25,7 @@ from ops_lint.cache_codec import Malformed
 from ops_lint.config import LoadedConfig
 from ops_lint.context import Context
 from ops_lint.dependencies import EXISTS, GIT, SET
+from ops_lint.dependencies import looked_up as files_looked_up
 from ops_lint.doc_results import ResultStore, recalled
 from ops_lint.doc_source import DocSource
 from ops_lint.engine import Selection
@@ -170,13 +171,9 @@ class Incremental:
         outcomes = [p for p in parts if not isinstance(p, int)]
         looked_up: dict[str, bool] = {}
         for shape in {store.doc_shape[p] for p in parts if isinstance(p, int)}:
-            for token, value in store.shape_tokens(shape):
-                if token.startswith(EXISTS):
-                    looked_up[token[len(EXISTS) :]] = value == b"1"
+            files_looked_up(store.shape_tokens(shape), looked_up)
         for outcome in outcomes:
-            for token, value in outcome.frame.tokens.items():
-                if token.startswith(EXISTS):
-                    looked_up[token[len(EXISTS) :]] = value == b"1"
+            files_looked_up(outcome.frame.tokens.items(), looked_up)
 
         def evaluations() -> list[Evaluation]:
             out: list[Evaluation] = []

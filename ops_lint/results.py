@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ops_lint.checks import Evidence
-from ops_lint.dependencies import EXISTS, Frame
+from ops_lint.dependencies import Frame
+from ops_lint.dependencies import looked_up as looked_up_in
 from ops_lint.diagnostic import Diagnostic
 from ops_lint.model import Directive
 from ops_lint.packs import Rule
@@ -88,9 +89,7 @@ def assemble(
         report.diagnostics.extend(outcome.kept)
         report.waived.extend(outcome.waived)
         notices.update(dict.fromkeys(outcome.frame.notices))
-        for token, value in outcome.frame.tokens.items():
-            if token.startswith(EXISTS):
-                found[token[len(EXISTS) :]] = value == b"1"
+        looked_up_in(outcome.frame.tokens.items(), found)
     report.diagnostics.sort()
     report.notices = list(notices)
     report.looked_up = found if looked_up is None else looked_up

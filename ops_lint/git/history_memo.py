@@ -16,12 +16,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ops_lint import cache_codec
-from ops_lint.cache import read_signed, secret_key, write_signed
-from ops_lint.cache_codec import Malformed, list_of, rows, strings
+from ops_lint.cache import read_keyed, secret_key, write_signed
+from ops_lint.cache_codec import Malformed, rows, strings
 from ops_lint.git.command import GitFailed, GitUnavailable
 from ops_lint.git.history import PendingHistory
 from ops_lint.git.history_model import Commit, DocHistory, History, Sweep
@@ -85,18 +86,9 @@ class HistoryMemo:
     def __init__(self, root: Path, key: bytes) -> None:
         self.root, self.key = root, key
         self.secret = secret_key(root)
-        self.fields: list[Any] | None = None
-        if self.secret is None:
-            return
-        payload = read_signed(root, _FILE, self.secret)
-        if payload is None:
-            return
-        try:
-            fields = list_of(cache_codec.unpack(payload))
-            if len(fields) == 6 and fields[0] == key and type(fields[5]) is dict:
-                self.fields = fields[1:]
-        except Malformed:
-            self.fields = None
+        fields = read_keyed(root, _FILE, self.secret, key, 6)
+        ok = fields is not None and type(fields[5]) is dict
+        self.fields: list[Any] | None = fields[1:] if fields is not None and ok else None
 
     def recall(self, wanted: list[str]) -> History | None:
         """The committed history of the docs ``wanted`` (absolute paths), if the memo
@@ -147,28 +139,10 @@ class HistoryMemo:
             known = [a for a in self.fields[4] if a not in history.docs]
             with contextlib.suppress(Malformed, IndexError, TypeError):
                 kept = self._history(known)
-        merged = _copy(history)
-        merged.docs = {**kept.docs, **merged.docs}
+        merged = replace(history, docs={**kept.docs, **history.docs})
         payload = cache_codec.pack([self.key, *_pack(merged)])
         if payload is not None:
             write_signed(self.root, _FILE, self.secret, payload)
-
-
-def _copy(history: History) -> History:
-    out = History(
-        True,
-        "",
-        history.shallow,
-        history.commits_read,
-        history.toplevel,
-        history.git_dir,
-        history.location_note,
-    )
-    out.docs = dict(history.docs)
-    out.sweeps = list(history.sweeps)
-    out.missing_objects, out.skipped_records = history.missing_objects, history.skipped_records
-    out.notices = list(history.notices)
-    return out
 
 
 def recalled_history(
