@@ -19,8 +19,9 @@ generated documents and (given a path) a real corpus.
   in a run of lines without a blank one). Documents this deep are hostile or generated;
 - containers nest close to ``max_nesting``, where markdown-it-py stops reading (and the
   builder notes it), or a construct where the two implementations are known to differ
-  turns up: a non-ASCII host name (markdown-it-py writes it in punycode), an image whose
-  alt text cannot be located in the source, a node type the converter does not know.
+  turns up: a tab after a blockquote marker, a non-ASCII host name (markdown-it-py
+  writes it in punycode), an image whose alt text cannot be located in the source, a
+  node type the converter does not know.
 
 Front matter is read here as mdit-py-plugins' ``front_matter`` rule reads it (the Rust
 plugin accepts other openers) and blanked before the Rust parser sees the text, so line
@@ -58,6 +59,8 @@ MAX_INLINE = 800  # bound on inline nesting in a run of lines without a blank li
 # One unit of a line's container prefix: a space, a tab, ">" or a list marker.
 _PREFIX_UNIT = r"(?:[ \t>]|[-+*](?=[ \t\n]|\Z)|[0-9]{1,9}[.)](?=[ \t\n]|\Z))"
 _DEEP_PREFIX = re.compile(f"^{_PREFIX_UNIT}{{{MAX_PREFIX}}}", re.M)
+# A tab after a blockquote marker: the two expand it differently inside nested quotes.
+_QUOTED_TAB = re.compile(r"^[ \t]*>[ \t>]*\t", re.M)
 
 
 def installed() -> bool:
@@ -81,6 +84,8 @@ def _parser() -> Any:
 def fast_tokens(source: str, max_nesting: int) -> list[FlatToken] | None:
     """The builder's tokens for ``source`` (newlines normalized), or None: use the reference."""
     if not wanted() or max_nesting < MIN_NESTING or not shallow(source) or "\0" in source:
+        return None
+    if "\t" in source and _QUOTED_TAB.search(source):
         return None
     try:
         return Converter(source, max_nesting).run(_quiet_tree)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # A line that may be a table's delimiter row (with a "-" in it), after any blockquote
 # markers or indentation.
 _DELIMITER_ROW = re.compile(r"^[ \t>]*+[-|: \t]++$", re.M)
-_QUOTE = re.compile(r"[-+*0-9.) \t]*+>")  # a blockquote marker, maybe in a list item
+_QUOTE_PREFIX = re.compile(r"(?:[-+*0-9.) \t]*+>)+")  # every blockquote marker opening a line
 _INLINE_BLOCKS = frozenset({"paragraph"})
 
 
@@ -174,19 +174,26 @@ class Converter(InlineReader):
         out.append(FlatToken("table_close"))
 
     def check_quote_above(self, line: int) -> None:
-        """Fall back when a table starts on a line that could continue a quoted paragraph
-        lazily: markdown-it-py keeps such a line in the paragraph, the Rust port starts
+        """Fall back when a table starts on a line that could continue a more deeply
+        quoted paragraph lazily (``> > text`` above ``> | a``, or ``> text`` above
+        ``| a``): markdown-it-py keeps such a line in the paragraph, the Rust port starts
         the table."""
-        if _QUOTE.match(self.line_text(line)):
-            return
+        depth = _quote_depth(self.line_text(line))
         above = line - 1
         while above >= 0:
             text = self.line_text(above)
             if not text.strip():
                 return
-            if _QUOTE.match(text):
+            if _quote_depth(text) > depth:
                 raise Fallback
             above -= 1
+
+
+def _quote_depth(text: str) -> int:
+    """How many blockquote markers open ``text`` (list markers and indentation between
+    them allowed)."""
+    found = _QUOTE_PREFIX.match(text)
+    return found.group(0).count(">") if found else 0
 
 
 def front_matter_end(lines: Sequence[str], count: int) -> int | None:

@@ -153,6 +153,11 @@ CASES = {
     "table after a quote line": (
         "- > word\n  | word\n  | ---\n\n> word\n| word\n| ---\n\n> a\nb\n| x | y |\n|---|---|\n"
     ),
+    "table after a deeper quote line": (
+        "> > word\n####### word\n    word\n> | word\n> | ---\n\n"
+        "> > w\n> a | b\n> --- | ---\n\n> w\n> | a | b |\n> |---|---|\n"
+    ),
+    "tab after nested quote markers": "> > \t word\n\n> \t code\n\n>\t> x\n",
     "ordered item after a table": "| word |\n| --- |\n2) word\n\n> | a |\n> |---|\n3) b\n",
     "table without a pipe": "1\n:-\n\nx\n---\n",
     "empty item after a quote": "> > word\n> > = =\n> 1.\n\n> word\nword\n-\n\n> a\n1.\n\n> b\n*\n",
